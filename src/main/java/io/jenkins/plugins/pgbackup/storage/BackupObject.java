@@ -50,11 +50,12 @@ public final class BackupObject implements Serializable {
     }
 
     /**
-     * Whether the plugin wrote this object as a complete backup and its size still matches what was recorded:
-     * the only objects the catalog lists and retention may delete.
+     * Whether the plugin wrote this object as a complete backup (see {@link BackupMetadata#isCompleteBackup()}): the
+     * only objects the catalog lists and retention may delete. Whether the content still matches is checked when it
+     * is read.
      */
     public boolean isCompleteBackup() {
-        return metadata.isCompleteBackup() && metadata.getSize() == contentLength;
+        return metadata.isCompleteBackup();
     }
 
     @Override
