@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
@@ -60,10 +61,12 @@ public final class S3Clients {
         if (settings.isChecksumWhenRequired()) {
             // Since SDK 2.30 every upload carries a CRC32 trailer in an aws-chunked body, which R2 and many
             // S3-compatible servers reject (S3Proxy cannot verify a signed payload with a trailer). Checksums only
-            // where an operation demands them (DeleteObjects), plain Content-Length bodies.
+            // where an operation demands them, plain Content-Length bodies. DeleteObjects demands one: the SDK still
+            // sends CRC32 there, and the legacy Content-MD5 as well, which older servers require.
             b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+                    .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                    .addPlugin(LegacyMd5Plugin.create());
         }
         customizer.accept(b);
         return b.build();
