@@ -166,6 +166,9 @@ public final class BackupCatalog {
     public BackupObject download(String key, Path target) throws IOException {
         BackupObject backup = head(key);
         Path dir = target.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IllegalArgumentException("Cannot download to " + target + ": it has no parent folder");
+        }
         Path part = Files.createTempFile(dir, ".pgbackup-", ".part");
         try {
             try (InputStream in = openStream(backup)) {

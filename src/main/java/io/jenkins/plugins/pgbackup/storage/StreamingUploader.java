@@ -168,7 +168,7 @@ public final class StreamingUploader {
      */
     public UploadResult upload(InputStream source, String key, BackupMetadata metadata, LongConsumer progress,
             SourceCheck check) throws IOException, InterruptedException {
-        if (!metadata.getCreatedBy().equals(BackupMetadata.CREATED_BY_VALUE)) {
+        if (!BackupMetadata.CREATED_BY_VALUE.equals(metadata.getCreatedBy())) {
             throw new IllegalArgumentException("Backup metadata must come from BackupMetadata.builder");
         }
         requireAbsent(key);
@@ -585,7 +585,9 @@ public final class StreamingUploader {
 
         void give(byte[] buffer) {
             inUse.decrementAndGet();
-            free.offer(buffer);
+            if (!free.offer(buffer)) {
+                throw new IllegalStateException("More part buffers returned than taken");
+            }
         }
 
         int inUse() {
