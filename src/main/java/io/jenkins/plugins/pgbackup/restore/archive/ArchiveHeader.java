@@ -212,7 +212,7 @@ public final class ArchiveHeader implements Serializable {
 
     /** Filled in by the reader as it parses. */
     static final class Builder {
-        private final ArchiveFormat format;
+        private ArchiveFormat format;
         private int versionMajor;
         private int versionMinor;
         private int versionRevision;
@@ -231,6 +231,19 @@ public final class ArchiveHeader implements Serializable {
 
         private Builder(ArchiveFormat format) {
             this.format = format;
+        }
+
+        Builder format(ArchiveFormat value) {
+            this.format = value;
+            return this;
+        }
+
+        ArchiveFormat format() {
+            return format;
+        }
+
+        CompressionAlgorithm compression() {
+            return compression;
         }
 
         Builder version(int major, int minor, int revision) {

@@ -59,7 +59,7 @@ public final class ArchiveHeaderReader {
                     + " bytes, inside its header (at the magic string)");
         }
         if (startsWith(lead, CustomHeaderParser.MAGIC)) {
-            return new CustomHeaderParser(view, "the archive").parse();
+            return new CustomHeaderParser(view, "the archive", false).parse();
         }
         if (TarEntryHeader.looksLikeHeader(lead)) {
             return parseTar(lead, recorder);
@@ -112,13 +112,7 @@ public final class ArchiveHeaderReader {
                     + "', not toc.dat: it is not a pg_dump tar or directory archive");
         }
         InputStream member = new BoundedInputStream(recorder, entry.size());
-        ArchiveHeader.Builder b = new CustomHeaderParser(member, "toc.dat in the tar archive").parse();
-        ArchiveHeader probe = b.build();
-        if (probe.format() == ArchiveFormat.CUSTOM) {
-            throw new ArchiveHeaderException("toc.dat in the tar archive says it is a custom-format archive, which "
-                    + "pg_dump never puts in a tar: the archive is corrupt");
-        }
-        return b;
+        return new CustomHeaderParser(member, "toc.dat in the tar archive", true).parse();
     }
 
     private static ArchiveHeader.Builder parseGzip(InputStream view) throws IOException {

@@ -20,16 +20,19 @@ final class CustomHeaderParser {
 
     private final InputStream in;
     private final String what;
+    private final boolean inTar;
     private int position;
     private int intSize;
 
     /**
      * @param in positioned at the magic string
      * @param what how messages name the stream: "the archive", "toc.dat in the tar archive"
+     * @param inTar whether the header is that of a tar's first member
      */
-    CustomHeaderParser(InputStream in, String what) {
+    CustomHeaderParser(InputStream in, String what, boolean inTar) {
         this.in = in;
         this.what = what;
+        this.inTar = inTar;
     }
 
     ArchiveHeader.Builder parse() throws IOException {
@@ -54,10 +57,7 @@ final class CustomHeaderParser {
             throw corrupt("an offset size of " + offSize + " bytes");
         }
         int code = u8("format");
-        ArchiveFormat format = ArchiveFormat.fromCode(code);
-        if (format == null) {
-            throw corrupt("format code " + code + " (pg_dump writes 1 custom, 3 tar, 5 directory)");
-        }
+        ArchiveFormat format = inTar ? fromTocDatInTar(code) : fromBareStream(code);
         ArchiveHeader.Builder b = ArchiveHeader.builder(format).version(vmaj, vmin, vrev).sizes(intSize, offSize);
         readCompression(b, vmin, version);
         if (version >= ArchiveVersions.number(1, 4, 0)) {
@@ -68,7 +68,36 @@ final class CustomHeaderParser {
             String server = string("server version");
             b.versions(server, string("pg_dump version"));
         }
+        if (inTar && b.compression() != CompressionAlgorithm.NONE) {
+            // pg_dump cannot compress tar archives: this is a directory dump packed as a tar
+            b.format(ArchiveFormat.DIRECTORY);
+        }
         return b.headerLength(position);
+    }
+
+    /**
+     * A stream that starts with the header is a custom archive (code 1) or a directory dump's {@code toc.dat}, which
+     * records the tar code (3): {@code pg_backup_directory.c} writes it so, the directory being tar-compatible.
+     */
+    private ArchiveFormat fromBareStream(int code) throws ArchiveHeaderException {
+        if (code == ArchiveFormat.CUSTOM.code()) {
+            return ArchiveFormat.CUSTOM;
+        }
+        if (code == ArchiveFormat.TAR.code() || code == ArchiveFormat.DIRECTORY.code()) {
+            return ArchiveFormat.DIRECTORY;
+        }
+        throw corrupt("format code " + code + " (pg_dump writes 1 for custom archives, 3 in toc.dat)");
+    }
+
+    /** In a tar, toc.dat's code 3 means pg_dump's tar format, or a directory dump packed as a tar. */
+    private ArchiveFormat fromTocDatInTar(int code) throws ArchiveHeaderException {
+        if (code == ArchiveFormat.TAR.code()) {
+            return ArchiveFormat.TAR;
+        }
+        if (code == ArchiveFormat.DIRECTORY.code()) {
+            return ArchiveFormat.DIRECTORY;
+        }
+        throw corrupt("format code " + code + " in toc.dat (pg_dump writes 3 there)");
     }
 
     private void readCompression(ArchiveHeader.Builder b, int vmin, int version) throws IOException {
