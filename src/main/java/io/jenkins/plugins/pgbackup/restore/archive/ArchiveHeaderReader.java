@@ -65,8 +65,10 @@ public final class ArchiveHeaderReader {
             return parseTar(lead, recorder);
         }
         if (startsWith(lead, TOC_DAT)) {
-            throw new ArchiveHeaderException("The tar archive is truncated: it ends after " + lead.length
-                    + " bytes, inside the header of its first entry");
+            throw new ArchiveHeaderException(lead.length < LEAD
+                    ? "The tar archive is truncated: it ends after " + lead.length
+                            + " bytes, inside the header of its first entry"
+                    : "The tar archive is corrupt: the header of its first entry, toc.dat, fails its checksum");
         }
         if (startsWith(lead, GZIP)) {
             return parseGzip(view);
