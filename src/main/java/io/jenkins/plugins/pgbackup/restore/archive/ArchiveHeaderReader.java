@@ -64,6 +64,10 @@ public final class ArchiveHeaderReader {
         if (TarEntryHeader.looksLikeHeader(lead)) {
             return parseTar(lead, recorder);
         }
+        if (lead.length < LEAD && TarEntryHeader.couldBeCutHeader(lead)) {
+            throw new ArchiveHeaderException("The stream is truncated: it ends after " + lead.length
+                    + " bytes, inside what begins like a tar header (" + describeBytes(lead) + ")");
+        }
         if (startsWith(lead, TOC_DAT)) {
             throw new ArchiveHeaderException(lead.length < LEAD
                     ? "The tar archive is truncated: it ends after " + lead.length

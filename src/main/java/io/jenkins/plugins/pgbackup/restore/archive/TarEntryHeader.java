@@ -26,6 +26,38 @@ final class TarEntryHeader {
         return stored >= 0 && (stored == checksum(block, false) || stored == checksum(block, true));
     }
 
+    /**
+     * Whether a block shorter than 512 bytes could be the start of a tar header: a file name of path characters, NUL
+     * padding, then octal fields as far as they go.
+     */
+    static boolean couldBeCutHeader(byte[] lead) {
+        int nameEnd = 0;
+        while (nameEnd < Math.min(lead.length, 100) && isPathChar(lead[nameEnd])) {
+            nameEnd++;
+        }
+        if (nameEnd == 0) {
+            return false;
+        }
+        for (int i = nameEnd; i < Math.min(lead.length, 100); i++) {
+            if (lead[i] != 0) {
+                return false;
+            }
+        }
+        for (int i = 100; i < Math.min(lead.length, 148); i++) {
+            int c = lead[i];
+            if (!(c >= '0' && c <= '7') && c != ' ' && c != 0) {
+                return false;
+            }
+        }
+        return lead.length < 262 || (lead[257] == 'u' && lead[258] == 's' && lead[259] == 't' && lead[260] == 'a'
+                && lead[261] == 'r');
+    }
+
+    private static boolean isPathChar(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '.' || b == '_'
+                || b == '-' || b == '/';
+    }
+
     static TarEntryHeader parse(byte[] block) throws ArchiveHeaderException {
         long size = octal(block, 124, 12);
         if (size < 0) {

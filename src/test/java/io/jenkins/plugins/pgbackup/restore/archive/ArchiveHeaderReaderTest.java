@@ -235,7 +235,10 @@ class ArchiveHeaderReaderTest {
     @Test
     void truncatedAtTheMagicStringIsTruncated() {
         assertTrue(refusal("PGD".getBytes(StandardCharsets.US_ASCII)).contains("truncated"));
-        assertTrue(refusal("PGDMX".getBytes(StandardCharsets.US_ASCII)).contains("not a pg_dump archive"));
+        assertTrue(refusal("PGDMX\u0001\u000e\u0000".getBytes(StandardCharsets.US_ASCII))
+                .contains("not a pg_dump archive"));
+        assertTrue(refusal("backup/toc".getBytes(StandardCharsets.US_ASCII))
+                .contains("inside what begins like a tar header"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,6 +240,84 @@ class ArchiveHeaderRealDumpTest {
         assertEquals(ToolChoice.knowsRestrictCommand(h.pgDumpVersion()), restrictInText,
                 "the \\restrict release table matches pg_dump " + h.pgDumpVersion());
         assertTrue(h.headerLength() < 2048, "reads only the top: " + h.headerLength());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("archives")
+    void everyCutInsideTheHeaderIsRefusedAsTruncated(String label, String variant, Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        ArchiveHeader full = headerOf(file);
+        int end = shortestReadablePrefix(bytes);
+        assertEquals(full.describe(), ArchiveHeaderReader.read(Arrays.copyOf(bytes, end)).describe());
+        assertEquals("The stream is empty: there is no dump to restore", refusal(new byte[0]));
+        for (int len = 1; len < end; len++) {
+            String message = refusal(Arrays.copyOf(bytes, len));
+            assertTrue(message.contains("truncated"), len + " of " + end + " bytes: " + message);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("archives")
+    void flippedHeaderBytesAreRefusedOrParsedButNeverEscape(String label, String variant, Path file)
+            throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = shortestReadablePrefix(bytes);
+        boolean tar = bytes.length >= 512 && TarEntryHeader.looksLikeHeader(bytes);
+        int headerStart = tar ? indexOf(bytes, "PGDMP".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) : 0;
+        for (int i = 0; i < end; i++) {
+            byte[] flipped = bytes.clone();
+            flipped[i] ^= (byte) 0xff;
+            boolean refused;
+            try {
+                ArchiveHeaderReader.read(flipped);
+                refused = false;
+            } catch (ArchiveHeaderException e) {
+                refused = true;
+            }
+            int offset = i - headerStart;
+            // in a tar header every byte counts in the checksum but the one after the checksum's terminator
+            boolean structural = (tar && i < 512 && i != 155)
+                    || (offset >= 0 && (offset < 6 || offset == 8 || offset == 10));
+            if (structural) {
+                assertTrue(refused, "byte " + i + " (magic, archive major, integer size, format or tar header)");
+            }
+        }
+    }
+
+    private static int shortestReadablePrefix(byte[] bytes) {
+        for (int len = 1; len <= bytes.length; len++) {
+            try {
+                ArchiveHeaderReader.read(Arrays.copyOf(bytes, len));
+                return len;
+            } catch (IOException e) {
+                // keep growing
+            }
+        }
+        throw new AssertionError("never readable");
+    }
+
+    private static String refusal(byte[] b) {
+        try {
+            ArchiveHeaderReader.read(b);
+        } catch (ArchiveHeaderException e) {
+            return e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("escaped as " + e, e);
+        }
+        throw new AssertionError("accepted " + b.length + " bytes");
+    }
+
+    private static int indexOf(byte[] data, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= data.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (data[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**
