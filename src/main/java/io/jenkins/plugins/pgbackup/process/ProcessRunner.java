@@ -82,7 +82,8 @@ public final class ProcessRunner {
         }
         command.forEach(a -> Objects.requireNonNull(a, "command argument"));
         this.command = List.copyOf(command);
-        this.name = Path.of(command.get(0)).getFileName().toString();
+        Path program = Path.of(command.get(0)).getFileName();
+        this.name = program == null ? command.get(0) : program.toString();
     }
 
     /** The executable followed by its arguments, each one list element (never parsed by a shell). */
