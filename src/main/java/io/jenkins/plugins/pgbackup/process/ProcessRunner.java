@@ -248,6 +248,8 @@ public final class ProcessRunner {
                 lingerForStdin();
             } catch (InterruptedException e) {
                 stop(Stop.INTERRUPTED);
+                // Reported by the exception, as usual: the caller's cleanup should not trip over the flag.
+                Thread.interrupted();
                 throw e;
             }
             return outcome();
