@@ -94,9 +94,10 @@ class LibpqConnectionTest {
         ConnectionSpec spec = server.spec();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<ProcessResult> result = new AtomicReference<>();
+        List<String> sleeping = psql(17, spec, "SELECT pg_sleep(3)");
         Thread t = new Thread(() -> {
             try {
-                result.set(run(psql(17, spec, "SELECT pg_sleep(3)"), spec));
+                result.set(run(sleeping, spec));
             } catch (Throwable e) {
                 failure.set(e);
             }

@@ -88,8 +88,9 @@ class RealPgDumpTest {
             watcher.start();
             long start = System.nanoTime();
             try (PgPassFile pgpass = PgPassFile.create(spec, dir)) {
+                ProcessRunner runner = runner(spec, pgpass);
                 ProcessTimeoutException e = assertThrows(ProcessTimeoutException.class,
-                        () -> runner(spec, pgpass).timeout(Duration.ofSeconds(3)).stdout(in -> {
+                        () -> runner.timeout(Duration.ofSeconds(3)).stdout(in -> {
                             try {
                                 in.transferTo(OutputStream.nullOutputStream());
                             } catch (IOException failure) {
