@@ -192,7 +192,7 @@ public final class StreamingUploader {
     }
 
     /**
-     * Decides, once the source has ended, whether what was read may become a backup. The lead's dump waits here for
+     * Decides, once the source has ended, whether what was read may become a backup. The backup waits here for
      * pg_dump's exit status: a killed pg_dump also ends its output, and that must not become an object.
      */
     @FunctionalInterface
