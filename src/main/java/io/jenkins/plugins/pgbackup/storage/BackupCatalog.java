@@ -135,7 +135,13 @@ public final class BackupCatalog {
         return openStream(head(key));
     }
 
-    private InputStream openStream(BackupObject backup) throws StorageException {
+    /**
+     * Streams the backup that {@code backup} describes, as {@link #openStream(String)} does, but without reading its
+     * metadata again: the GET carries {@code If-Match} with that object's ETag, so a second pass (a restore that
+     * verified in a first pass, then streams) reads the very object the first pass checked, or fails if the key was
+     * overwritten in between.
+     */
+    public InputStream openStream(BackupObject backup) throws StorageException {
         ResponseInputStream<GetObjectResponse> in;
         try {
             // If-Match ties the content to the metadata just read, should the key be overwritten in between.
