@@ -62,7 +62,8 @@ final class Guardrails {
         } else if (content.format() == ArchiveFormat.TAR) {
             why = "pg_restore cannot restore the tar format in parallel";
         } else if (piped) {
-            why = "the restore runs as one filtered script through psql";
+            why = "the restore runs as one filtered script through psql (a target older than 17, or clean on "
+                    + "partitioned tables)";
         } else if (mode == BackupTransfer.Mode.STREAM) {
             why = "the backup is streamed";
         }

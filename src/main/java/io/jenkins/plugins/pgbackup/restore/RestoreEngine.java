@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -76,7 +77,8 @@ public final class RestoreEngine {
 
     /** Everything decided before the target is touched. */
     private record Prepared(BackupTransfer.Staged staged, BackupContent content, TargetState target,
-            ToolChoice<ClientCandidate> choice, ClientTool pipePsql, Path decompressor, int jobs) {}
+            ToolChoice<ClientCandidate> choice, ClientTool pipePsql, Set<String> redundantDrops, Path decompressor,
+            int jobs) {}
 
     /** The target as found: whether it exists, what it holds, its version. */
     private record TargetState(boolean exists, List<String> objects, VersionResolution version) {}
@@ -96,14 +98,32 @@ public final class RestoreEngine {
         ToolChoice<ClientCandidate> choice = RestoreTools.choose(resolver, content, targetVersion);
         log.info("Client: " + choice.client().tool() + ". " + choice.explanation());
         Guardrails.check(request, target.exists(), target.objects(), content);
-        ClientTool pipePsql = !content.isPlain() && choice.filterTransactionTimeout()
-                ? RestoreTools.ownPsql(resolver, choice.client().tool()) : null;
+        Set<String> redundantDrops = redundantDrops(request, content, target);
+        boolean piped = !content.isPlain() && (choice.filterTransactionTimeout() || !redundantDrops.isEmpty());
+        ClientTool pipePsql = piped ? RestoreTools.ownPsql(resolver, choice.client().tool()) : null;
         Path decompressor = needsDecompressor(content)
                 ? RestoreTools.decompressor(content.compression(), choice.client().tool(), System.getenv("PATH"))
                 : null;
-        int jobs = Guardrails.jobs(request, content, staged.mode(), pipePsql != null, log);
-        record(result, request, backup, content, target, choice, staged.mode(), jobs);
-        return new Prepared(staged, content, target, choice, pipePsql, decompressor, jobs);
+        int jobs = Guardrails.jobs(request, content, staged.mode(), piped, log);
+        record(result, request, backup, content, target, choice, piped, staged.mode(), jobs);
+        return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs);
+    }
+
+    /**
+     * With clean, the drops pg_restore writes for partitions' inherited constraints fail on every server ("cannot drop
+     * inherited constraint"); the parent's drop takes them along, so the script leaves them out.
+     */
+    private static Set<String> redundantDrops(RestoreRequest request, BackupContent content, TargetState target)
+            throws RestoreException {
+        if (!request.isClean() || content.isPlain() || !target.exists() || target.objects().isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return TargetDatabase.inheritedConstraintDrops(request.getTarget());
+        } catch (SQLException e) {
+            throw new RestoreException("Cannot inspect the target database: " + e.getMessage() + "."
+                    + BackupTransfer.UNTOUCHED, "", false, null);
+        }
     }
 
     private static boolean needsDecompressor(BackupContent content) {
@@ -135,10 +155,9 @@ public final class RestoreEngine {
 
     private static void record(RestoreResult.Builder result, RestoreRequest request, BackupObject backup,
             BackupContent content, TargetState target, ToolChoice<ClientCandidate> choice,
-            BackupTransfer.Mode mode, int jobs) {
+            boolean pipe, BackupTransfer.Mode mode, int jobs) {
         ConnectionSpec spec = request.getTarget();
         ClientTool tool = choice.client().tool();
-        boolean pipe = !content.isPlain() && choice.filterTransactionTimeout();
         result.backup(backup.getKey(), request.getStorage().getBucket(), backup.getMetadata().getDatabase(),
                         backup.getMetadata().getTimestampText(), backup.getMetadata().getSize())
                 .target(spec.getDatabase(), spec.getHost() + ":" + spec.getPort(),
@@ -169,13 +188,15 @@ public final class RestoreEngine {
                     List.of(spec.getPassword(), request.getStorage().getSecretKey()), request.getTimeout());
             RestoreCommands commands = new RestoreCommands(request, p.content(), p.staged(), p.jobs());
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
-                    p.content().isPlain() && request.isSingleTransaction());
+                    p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
             execute(run, commands, filter, catalog, p, log);
             result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
             if (filter.isActive()) {
                 log.info("Filtered the script: " + filter.droppedTransactionTimeouts() + " \""
                         + ScriptFilter.TRANSACTION_TIMEOUT + "\" dropped, " + filter.unwrappedLargeObjectBlocks()
-                        + " large-object transaction(s) joined to the single transaction");
+                        + " large-object transaction(s) joined to the single transaction, "
+                        + filter.droppedRedundantStatements() + " drop(s) of partitions' inherited constraints left "
+                        + "to their parents");
             }
         } catch (RestoreException e) {
             throw aftermath(e, request, created, log);
@@ -213,7 +234,8 @@ public final class RestoreEngine {
             }
         } else if (p.pipePsql() != null) {
             log.info("Running pg_restore " + tool.version() + " -f - | (filter) | psql " + p.pipePsql().version()
-                    + ": the target server is older than 17");
+                    + (p.choice().filterTransactionTimeout() ? ": the target server is older than 17"
+                            : ": clean must leave out drops the server refuses"));
             run.piped("pg_restore", commands.pgRestoreScript(tool.executable()), streamed ? input.raw() : null,
                     commands.psql(p.pipePsql().executable(), false), filter);
         } else {

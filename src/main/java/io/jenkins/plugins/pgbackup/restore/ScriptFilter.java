@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * Copies an SQL script (what pg_dump writes in plain format, or pg_restore writes with {@code -f -}) on its way to psql,
@@ -19,6 +20,8 @@ import java.util.Arrays;
  *   <li>The {@code BEGIN;} and {@code COMMIT;} pg_dump wraps around large-object data ({@code lo_open}, {@code
  *       lowrite}, {@code lo_close}), when the whole script runs in one transaction ({@code psql --single-transaction}):
  *       left in, that {@code COMMIT;} would commit everything before it and leave the rest outside the transaction.
+ *   <li>Given statements, whole lines outside {@code COPY} data: the drops of partitions' inherited constraints that
+ *       {@code pg_restore --clean} writes and the server refuses (see {@link TargetDatabase#inheritedConstraintDrops}).
  * </ul>
  *
  * Works on bytes, line by line, so any encoding passes through; only the first bytes of a line are buffered, so a
@@ -28,7 +31,7 @@ final class ScriptFilter {
     static final String TRANSACTION_TIMEOUT = "SET transaction_timeout = 0;";
 
     /** Bytes of a line kept to classify it; longer lines stream and are never dropped. */
-    private static final int HEAD = 128;
+    private static final int HEAD = 1024;
 
     private static final byte[] TT = ascii(TRANSACTION_TIMEOUT);
     private static final byte[] BEGIN = ascii("BEGIN;");
@@ -48,6 +51,8 @@ final class ScriptFilter {
 
     private final boolean dropTransactionTimeout;
     private final boolean unwrapLargeObjects;
+    private final Set<String> redundantStatements;
+    private int droppedRedundantStatements;
     private State state = State.PREAMBLE;
     private int droppedTransactionTimeouts;
     private int unwrappedLargeObjectBlocks;
@@ -67,13 +72,23 @@ final class ScriptFilter {
      * @param unwrapLargeObjects drop pg_dump's transaction around large-object data
      */
     ScriptFilter(boolean dropTransactionTimeout, boolean unwrapLargeObjects) {
+        this(dropTransactionTimeout, unwrapLargeObjects, Set.of());
+    }
+
+    /** @param redundantStatements whole lines to drop wherever they stand outside {@code COPY} data */
+    ScriptFilter(boolean dropTransactionTimeout, boolean unwrapLargeObjects, Set<String> redundantStatements) {
         this.dropTransactionTimeout = dropTransactionTimeout;
         this.unwrapLargeObjects = unwrapLargeObjects;
+        this.redundantStatements = Set.copyOf(redundantStatements);
     }
 
     /** Whether this filter changes anything at all; if not, the script can go to psql as it is. */
     boolean isActive() {
-        return dropTransactionTimeout || unwrapLargeObjects;
+        return dropTransactionTimeout || unwrapLargeObjects || !redundantStatements.isEmpty();
+    }
+
+    int droppedRedundantStatements() {
+        return droppedRedundantStatements;
     }
 
     int droppedTransactionTimeouts() {
@@ -185,6 +200,14 @@ final class ScriptFilter {
         }
         if (state == State.LARGE_OBJECTS && is(COMMIT, length)) {
             state = State.NORMAL;
+            return true;
+        }
+        if (state != State.COPY_DATA && !redundantStatements.isEmpty()
+                && redundantStatements.contains(new String(head, 0, length, StandardCharsets.UTF_8))) {
+            droppedRedundantStatements++;
+            if (state == State.PREAMBLE) {
+                state = State.NORMAL; // a statement: the preamble is over
+            }
             return true;
         }
         return false;

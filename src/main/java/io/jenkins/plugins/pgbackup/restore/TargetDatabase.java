@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** What the restore guardrails need to know about, and do to, the target database. */
 final class TargetDatabase {
@@ -46,6 +48,14 @@ final class TargetDatabase {
             + notFromExtension("pg_type", "t.oid")
             + " UNION ALL SELECT 5, 'large object ' || l.oid::text FROM pg_largeobject_metadata l"
             + ") x ORDER BY o, what LIMIT ?";
+
+    /** Every partition's inherited constraint, as pg_restore's clean step would drop it. */
+    private static final String INHERITED_CONSTRAINT_DROPS = "SELECT 'ALTER TABLE IF EXISTS ONLY ' || "
+            + "quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' DROP CONSTRAINT IF EXISTS ' || "
+            + "quote_ident(k.conname) || ';' FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.conparentid <> 0";
+    /** SQLSTATE of a missing column: {@code conparentid} before PostgreSQL 11. */
+    private static final String UNDEFINED_COLUMN = "42703";
 
     private TargetDatabase() {}
 
@@ -94,6 +104,27 @@ final class TargetDatabase {
             }
         }
         return names;
+    }
+
+    /**
+     * The statements {@code pg_restore --clean --if-exists} writes for this target that fail although nothing is
+     * wrong: it drops each partition's copy of a partitioned table's constraint on its own ("cannot drop inherited
+     * constraint"), before the parent's, whose drop takes the copies with it. Exactly as pg_restore writes them, so that
+     * the script filter can leave them out; empty before PostgreSQL 11, which has no such constraints.
+     */
+    static Set<String> inheritedConstraintDrops(ConnectionSpec target) throws SQLException {
+        Set<String> statements = new LinkedHashSet<>();
+        try (Connection c = Jdbc.connect(target); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(INHERITED_CONSTRAINT_DROPS)) {
+            while (rs.next()) {
+                statements.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            if (!UNDEFINED_COLUMN.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        return statements;
     }
 
     /** {@code CREATE DATABASE} from template0 (a restore needs an empty database), owned by the connecting role. */
