@@ -234,16 +234,22 @@ public final class BackupEngine {
         }
         if (!result.succeeded()) {
             if (result.stderr().contains(VERSION_MISMATCH)) {
-                throw new VersionMismatch(lastLine(result.stderr()));
+                throw new VersionMismatch(errorLine(result.stderr()));
             }
             throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ", nothing was stored: "
-                    + lastLine(result.stderr()), result.stderr(), null);
+                    + errorLine(result.stderr()), result.stderr(), null);
         }
         return result;
     }
 
-    private static String lastLine(String stderr) {
+    /** The line that says what went wrong: pg_dump's last "error:" line (hints follow it), else its last line. */
+    static String errorLine(String stderr) {
         String[] lines = stderr.strip().split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].contains("error:") || lines[i].contains("FATAL:")) {
+                return lines[i].strip();
+            }
+        }
         return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(no error output)" : lines[lines.length - 1];
     }
 

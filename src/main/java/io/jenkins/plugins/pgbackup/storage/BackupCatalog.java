@@ -142,6 +142,10 @@ public final class BackupCatalog {
      * overwritten in between.
      */
     public InputStream openStream(BackupObject backup) throws StorageException {
+        return verifying(backup);
+    }
+
+    private VerifyingInputStream verifying(BackupObject backup) throws StorageException {
         ResponseInputStream<GetObjectResponse> in;
         try {
             // If-Match ties the content to the metadata just read, should the key be overwritten in between.
@@ -177,13 +181,25 @@ public final class BackupCatalog {
         }
         Path part = Files.createTempFile(dir, ".pgbackup-", ".part");
         try {
-            try (InputStream in = openStream(backup)) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-            }
+            copy(backup, part);
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return backup;
         } finally {
             Files.deleteIfExists(part);
+        }
+    }
+
+    /** Copies a backup's verified content to a file; a broken connection is reported with the object's name. */
+    private void copy(BackupObject backup, Path file) throws IOException {
+        try (VerifyingInputStream in = verifying(backup)) {
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (StorageException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new StorageException("Downloading " + location(backup.getKey()) + " failed after "
+                        + in.count() + " of " + backup.getMetadata().getSize() + " bytes: " + e.getMessage(), e);
+            }
         }
     }
 
