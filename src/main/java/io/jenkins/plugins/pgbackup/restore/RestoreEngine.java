@@ -225,9 +225,9 @@ public final class RestoreEngine {
         if (p.content().isPlain()) {
             List<String> psql = commands.psql(tool.executable(), true);
             if (p.decompressor() != null) {
-                log.info("Running " + p.decompressor().getFileName() + " -dc | psql " + tool.version());
-                run.piped(p.decompressor().getFileName().toString(), commands.decompressor(p.decompressor()),
-                        input.raw(), psql, filter);
+                String decompressor = p.content().compression().id();
+                log.info("Running " + decompressor + " -dc | psql " + tool.version() + " (" + p.decompressor() + ")");
+                run.piped(decompressor, commands.decompressor(p.decompressor()), input.raw(), psql, filter);
             } else {
                 log.info("Running psql " + tool.version() + " at " + tool.executable());
                 run.single("psql", psql, input.script(p.content().compression(), filter));

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.pgbackup.restore;
 
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.Jdbc;
 import java.sql.Connection;
@@ -139,10 +138,8 @@ final class TargetDatabase {
 
     /**
      * Runs a database-level statement from the maintenance database, {@code postgres}, or {@code template1} where
-     * {@code postgres} was dropped.
+     * {@code postgres} was dropped. CREATE and DROP DATABASE take no bind parameters: the name is quoted.
      */
-    @SuppressFBWarnings(value = "SQL_NONCONSTANT_STRING_PASSED_TO_EXECUTE",
-            justification = "CREATE/DROP DATABASE take no bind parameters; the name is quoted as an identifier")
     private static void execute(ConnectionSpec target, String sql) throws SQLException {
         Connection c;
         try {

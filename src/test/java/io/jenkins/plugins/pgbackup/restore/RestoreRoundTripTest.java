@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
+import io.jenkins.plugins.pgbackup.dump.Compression;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
@@ -20,6 +22,7 @@ import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers.Server;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -150,6 +153,23 @@ class RestoreRoundTripTest {
         assertEquals(1, r.getFilteredStatements());
         assertTrue(log.all().contains("Running zstd -dc | psql 18"), log.all());
         assertSameContent(PostgresServers.get(18), sources.get(18), target, database);
+    }
+
+    @Test
+    void anLz4PlainScriptIsDecompressedByTheLz4Program() throws Exception {
+        Server server = PostgresServers.get(17);
+        BackupResult backup = restores.backup(BackupRequest.builder(server.spec(source(server)), restores.storage())
+                .format(DumpFormat.PLAIN).compression(Compression.parse("lz4")), Clock.systemUTC());
+        String target = emptyDatabase(server, "plain_lz4");
+
+        RecordingLog log = new RecordingLog();
+        RestoreResult r = new RestoreEngine().run(restores.request(server.spec(target)).key(backup.getKey()).build(),
+                log);
+
+        assertTrue(backup.getKey().endsWith(".sql.lz4"), backup.getKey());
+        assertEquals("lz4", r.getCompression());
+        assertTrue(log.all().contains("Running lz4 -dc | psql 17"), log.all());
+        assertSameContent(server, sources.get(17), server, target);
     }
 
     @Test

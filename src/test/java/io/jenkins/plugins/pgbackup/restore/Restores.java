@@ -57,9 +57,11 @@ final class Restores {
 
     BackupResult backup(PostgresServers.Server server, String database, DumpFormat format, int jobs, Clock clock)
             throws Exception {
-        BackupRequest request = BackupRequest.builder(server.spec(database), storage).toolLocations(clients())
-                .format(format).jobs(jobs).build();
-        return new BackupEngine(clock).run(request, new RecordingLog());
+        return backup(BackupRequest.builder(server.spec(database), storage).format(format).jobs(jobs), clock);
+    }
+
+    BackupResult backup(BackupRequest.Builder request, Clock clock) throws Exception {
+        return new BackupEngine(clock).run(request.toolLocations(clients()).build(), new RecordingLog());
     }
 
     RestoreRequest.Builder request(ConnectionSpec target) {
