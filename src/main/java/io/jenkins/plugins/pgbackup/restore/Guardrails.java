@@ -13,35 +13,44 @@ final class Guardrails {
     private Guardrails() {}
 
     /**
+     * What the target itself must be: existing (or allowed to be created), and empty (or allowed to be cleaned).
+     *
      * @param objects the target's own objects, one more than {@link RestoreEngine#OBJECTS_NAMED} at most
      * @throws RestoreException naming what stands in the way and what to do
      */
-    static void check(RestoreRequest request, boolean exists, List<String> objects, BackupContent content)
-            throws RestoreException {
-        ConnectionSpec spec = request.getTarget();
-        String target = "The target database '" + spec.getDatabase() + "' on " + spec.getHost() + ":" + spec.getPort();
+    static void checkTarget(RestoreRequest request, boolean exists, List<String> objects) throws RestoreException {
         if (!exists && !request.isCreateDatabase()) {
-            throw new RestoreException(target + " does not exist. Create it (empty), or set createDatabase to let "
-                    + "the restore create it." + BackupTransfer.UNTOUCHED);
+            throw new RestoreException(target(request) + " does not exist. Create it (empty), or set createDatabase "
+                    + "to let the restore create it." + BackupTransfer.UNTOUCHED);
         }
-        if (content.isPlain() && (request.isNoOwner() || request.isNoAcl())) {
+        if (!objects.isEmpty() && !request.isClean()) {
+            throw new RestoreException(target(request) + " is not empty: it has " + name(objects) + ". Restoring "
+                    + "into it would mix the backup with what is there. Set clean to drop the backup's objects before "
+                    + "recreating them (--clean --if-exists; other objects stay), or restore into an empty or new "
+                    + "database (createDatabase)." + BackupTransfer.UNTOUCHED);
+        }
+    }
+
+    /** What the options must be for this backup's format: a plain script runs as pg_dump wrote it. */
+    static void checkFormat(RestoreRequest request, List<String> objects, BackupContent content)
+            throws RestoreException {
+        if (!content.isPlain()) {
+            return;
+        }
+        if (request.isNoOwner() || request.isNoAcl()) {
             throw new RestoreException("noOwner and noAcl cannot apply to a plain SQL script: psql runs it as pg_dump "
                     + "wrote it. Restore without them, or take backups in the custom format." + BackupTransfer.UNTOUCHED);
         }
-        if (objects.isEmpty()) {
-            return;
+        if (request.isClean() && !objects.isEmpty()) {
+            throw new RestoreException(target(request) + " is not empty: it has " + name(objects) + ". A plain SQL "
+                    + "script cannot be restored with clean (psql runs it as written and drops nothing): restore into "
+                    + "an empty or new database, or take backups in the custom format." + BackupTransfer.UNTOUCHED);
         }
-        String holds = target + " is not empty: it has " + name(objects) + ".";
-        if (content.isPlain() && request.isClean()) {
-            throw new RestoreException(holds + " A plain SQL script cannot be restored with clean (psql runs it as "
-                    + "written and drops nothing): restore into an empty or new database, or take backups in the "
-                    + "custom format." + BackupTransfer.UNTOUCHED);
-        }
-        if (!request.isClean()) {
-            throw new RestoreException(holds + " Restoring into it would mix the backup with what is there. Set clean "
-                    + "to drop the backup's objects before recreating them (--clean --if-exists; other objects stay), "
-                    + "or restore into an empty or new database (createDatabase)." + BackupTransfer.UNTOUCHED);
-        }
+    }
+
+    private static String target(RestoreRequest request) {
+        ConnectionSpec spec = request.getTarget();
+        return "The target database '" + spec.getDatabase() + "' on " + spec.getHost() + ":" + spec.getPort();
     }
 
     private static String name(List<String> objects) {

@@ -86,18 +86,20 @@ public final class RestoreEngine {
     private Prepared prepare(RestoreRequest request, BackupCatalog catalog, VersionCache cache, Path work,
             RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
         BackupObject found = BackupTransfer.find(catalog, request, log);
+        // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
+        TargetState target = inspect(request, cache, log);
+        Guardrails.checkTarget(request, target.exists(), target.objects());
         BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
                 BackupTransfer.mode(found, request.getJobs()), work, log);
         BackupObject backup = staged.backup();
         String location = "s3://" + catalog.getBucket() + "/" + backup.getKey();
         BackupContent content = BackupContent.of(backup, staged.head(), location);
         log.info("Backup " + location + ": " + content.describe());
-        TargetState target = inspect(request, cache, log);
+        Guardrails.checkFormat(request, target.objects(), content);
         PostgresVersion targetVersion = target.version().version().orElse(null);
         ToolResolver resolver = new ToolResolver(request.toolLocations());
         ToolChoice<ClientCandidate> choice = RestoreTools.choose(resolver, content, targetVersion);
         log.info("Client: " + choice.client().tool() + ". " + choice.explanation());
-        Guardrails.check(request, target.exists(), target.objects(), content);
         Set<String> redundantDrops = redundantDrops(request, content, target);
         boolean piped = !content.isPlain() && (choice.filterTransactionTimeout() || !redundantDrops.isEmpty());
         ClientTool pipePsql = piped ? RestoreTools.ownPsql(resolver, choice.client().tool()) : null;

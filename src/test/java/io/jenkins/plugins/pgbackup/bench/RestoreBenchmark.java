@@ -13,6 +13,7 @@ import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
+import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import java.nio.file.Files;
@@ -58,10 +59,11 @@ public final class RestoreBenchmark {
                 String target = "bench_e2e_" + i;
                 server.createDatabase(target);
                 long start = System.nanoTime();
+                RecordingLog log = new RecordingLog();
                 RestoreResult r = new RestoreEngine().run(RestoreRequest.builder(server.spec(target),
-                        s3.settings(bucket, "bench")).key(backup.getKey()).toolLocations(clients).build(),
-                        EngineLog.none());
+                        s3.settings(bucket, "bench")).key(backup.getKey()).toolLocations(clients).build(), log);
                 e2e.add((System.nanoTime() - start) / 1e9);
+                log.lines().stream().filter(l -> l.contains("Verified ")).forEach(System.out::println);
                 tool = r.getTool() + " " + r.getToolVersion() + ", " + r.getTransfer();
                 drop(server, target);
             }

@@ -48,6 +48,7 @@ class RestoreGuardrailTest {
     private BackupResult backup;
     private byte[] content;
     private Map<String, String> metadata;
+    private RecordingLog lastLog;
 
     @BeforeAll
     void backUpTheRichSchema() throws Exception {
@@ -166,6 +167,20 @@ class RestoreGuardrailTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains(" and more. Restoring into it would mix"), e.getMessage());
         assertTrue(e.getMessage().contains("Set clean"), e.getMessage());
+        assertEquals(before, DatabaseFingerprint.of(server, target), "the target is unchanged");
+        assertFalse(lastLog.all().contains("Verified"), "refused before reading the backup: " + lastLog.all());
+    }
+
+    @Test
+    void cleanCannotApplyToAPlainScriptIntoATargetWithTables() throws Exception {
+        BackupResult plain = restores.backup(server, source, DumpFormat.PLAIN, 1);
+        String target = Restores.name("occupied_plain");
+        DatabaseFingerprint.loadRichSchema(server, target);
+        Map<String, String> before = DatabaseFingerprint.of(server, target);
+
+        RestoreException e = refused(restores.request(server.spec(target)).key(plain.getKey()).clean(true));
+
+        assertTrue(e.getMessage().contains("A plain SQL script cannot be restored with clean"), e.getMessage());
         assertEquals(before, DatabaseFingerprint.of(server, target), "the target is unchanged");
     }
 
@@ -298,6 +313,7 @@ class RestoreGuardrailTest {
 
     private RestoreException refused(RestoreRequest.Builder request) {
         RecordingLog log = new RecordingLog();
+        lastLog = log;
         RestoreException e = assertThrows(RestoreException.class, () -> new RestoreEngine().run(request.build(), log));
         assertFalse(e.isTargetTouched(), e.getMessage());
         assertEquals("", e.getStderrTail(), "no tool ran");
