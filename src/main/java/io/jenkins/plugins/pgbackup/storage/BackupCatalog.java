@@ -135,7 +135,17 @@ public final class BackupCatalog {
         return openStream(head(key));
     }
 
-    private VerifyingInputStream openStream(BackupObject backup) throws StorageException {
+    /**
+     * Streams the backup that {@code backup} describes, as {@link #openStream(String)} does, but without reading its
+     * metadata again: the GET carries {@code If-Match} with that object's ETag, so a second pass (a restore that
+     * verified in a first pass, then streams) reads the very object the first pass checked, or fails if the key was
+     * overwritten in between.
+     */
+    public InputStream openStream(BackupObject backup) throws StorageException {
+        return verifying(backup);
+    }
+
+    private VerifyingInputStream verifying(BackupObject backup) throws StorageException {
         ResponseInputStream<GetObjectResponse> in;
         try {
             // If-Match ties the content to the metadata just read, should the key be overwritten in between.
@@ -181,7 +191,7 @@ public final class BackupCatalog {
 
     /** Copies a backup's verified content to a file; a broken connection is reported with the object's name. */
     private void copy(BackupObject backup, Path file) throws IOException {
-        try (VerifyingInputStream in = openStream(backup)) {
+        try (VerifyingInputStream in = verifying(backup)) {
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             } catch (StorageException e) {

@@ -8,12 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.process.LibpqArguments;
+import io.jenkins.plugins.pgbackup.process.PgPassFile;
+import io.jenkins.plugins.pgbackup.process.ProcessResult;
+import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.restore.ToolChoice;
+import io.jenkins.plugins.pgbackup.testing.DatabaseFingerprint;
+import io.jenkins.plugins.pgbackup.testing.PgClients;
+import io.jenkins.plugins.pgbackup.testing.PostgresServers;
+import io.jenkins.plugins.pgbackup.testing.PostgresServers.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +53,7 @@ class ArchiveHeaderRealDumpTest {
     @TempDir
     static Path work;
 
-    private final Map<Integer, ScratchPostgres> servers = new HashMap<>();
+    private final Map<Integer, PgPassFile> passwordFiles = new HashMap<>();
     /** Per client label: the variant name to the dump path. */
     private final Map<String, Map<String, Path>> dumps = new LinkedHashMap<>();
     private final Map<String, Path> clientBins = new LinkedHashMap<>();
@@ -50,52 +61,62 @@ class ArchiveHeaderRealDumpTest {
 
     @BeforeAll
     void dumpWithEveryClient() throws Exception {
-        for (Map.Entry<String, Path> c : ScratchPostgres.clients().entrySet()) {
-            int major = ScratchPostgres.clientMajor(c.getValue());
-            if (!ScratchPostgres.available(major)) {
-                continue;
-            }
+        for (Map.Entry<String, Path> c : clients().entrySet()) {
+            int major = clientMajor(c.getValue());
             clientBins.put(c.getKey(), c.getValue());
             clientMajors.put(c.getKey(), major);
-            ScratchPostgres server = servers.get(major);
-            if (server == null) {
-                server = ScratchPostgres.start(major);
-                servers.put(major, server);
-                server.psql(c.getValue(), "postgres", "CREATE DATABASE \"" + DATABASE + "\"");
-                server.psql(c.getValue(), DATABASE, "CREATE TABLE t(id int PRIMARY KEY, v text); "
-                        + "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 2000) g; "
-                        + "SELECT lo_from_bytea(0, 'large object');");
+            Server server = PostgresServers.get(major);
+            if (!passwordFiles.containsKey(major)) {
+                passwordFiles.put(major, PgPassFile.create(server.spec()));
+                server.createDatabase(DATABASE);
+                DatabaseFingerprint.execute(server, DATABASE, "CREATE TABLE IF NOT EXISTS t(id int PRIMARY KEY, v text)",
+                        "TRUNCATE t", "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 2000) g",
+                        "SELECT lo_unlink(oid) FROM pg_largeobject_metadata", "SELECT lo_from_bytea(0, 'large object')");
             }
             dumps.put(c.getKey(), dumpVariants(c.getKey(), c.getValue(), major, server));
         }
     }
 
     @AfterAll
-    void stopServers() throws Exception {
-        for (ScratchPostgres s : servers.values()) {
-            s.close();
-        }
+    void deletePasswordFiles() {
+        passwordFiles.values().forEach(PgPassFile::close);
     }
 
-    private Map<String, Path> dumpVariants(String label, Path bin, int major, ScratchPostgres server)
+    /** The test clients by major ("13", "17", ...) and Debian's own, when the machine has one ("system-15"). */
+    private static Map<String, Path> clients() throws IOException {
+        Map<String, Path> found = new TreeMap<>();
+        PgClients.all().forEach((major, bin) -> found.put(major.toString(), bin));
+        for (Path bin : PgClients.systemClients()) {
+            found.put("system-" + bin.getParent().getFileName(), bin);
+        }
+        return found;
+    }
+
+    /** The major of the client in {@code bin}, from {@code pg_dump --version}. */
+    private static int clientMajor(Path bin) throws Exception {
+        return PostgresVersion.fromVersionText(run(List.of(bin.resolve("pg_dump").toString(), "--version"), null))
+                .major();
+    }
+
+    private Map<String, Path> dumpVariants(String label, Path bin, int major, Server server)
             throws Exception {
         Map<String, Path> v = new LinkedHashMap<>();
         Path dir = Files.createDirectories(work.resolve(label));
-        dump(v, "custom-default", bin, server, dir, List.of("-Fc"));
-        dump(v, "custom-uncompressed", bin, server, dir, List.of("-Fc", "-Z", "0"));
-        dump(v, "custom-gzip-5", bin, server, dir, List.of("-Fc", "-Z", "5"));
+        dumpAs(v, "custom-default", bin, server, dir, List.of("-Fc"));
+        dumpAs(v, "custom-uncompressed", bin, server, dir, List.of("-Fc", "-Z", "0"));
+        dumpAs(v, "custom-gzip-5", bin, server, dir, List.of("-Fc", "-Z", "5"));
         if (major >= 16) {
-            dump(v, "custom-lz4", bin, server, dir, List.of("-Fc", "--compress=lz4"));
-            dump(v, "custom-zstd", bin, server, dir, List.of("-Fc", "--compress=zstd"));
-            dump(v, "plain-zstd", bin, server, dir, List.of("-Fp", "--compress=zstd"));
-            dump(v, "plain-lz4", bin, server, dir, List.of("-Fp", "--compress=lz4"));
+            dumpAs(v, "custom-lz4", bin, server, dir, List.of("-Fc", "--compress=lz4"));
+            dumpAs(v, "custom-zstd", bin, server, dir, List.of("-Fc", "--compress=zstd"));
+            dumpAs(v, "plain-zstd", bin, server, dir, List.of("-Fp", "--compress=zstd"));
+            dumpAs(v, "plain-lz4", bin, server, dir, List.of("-Fp", "--compress=lz4"));
         }
-        dump(v, "tar", bin, server, dir, List.of("-Ft"));
-        dump(v, "plain", bin, server, dir, List.of("-Fp"));
-        dump(v, "plain-gzip", bin, server, dir, List.of("-Fp", "-Z", "5"));
+        dumpAs(v, "tar", bin, server, dir, List.of("-Ft"));
+        dumpAs(v, "plain", bin, server, dir, List.of("-Fp"));
+        dumpAs(v, "plain-gzip", bin, server, dir, List.of("-Fp", "-Z", "5"));
         Path directory = dir.resolve("directory");
         List<String> cmd = pgDump(bin, server, List.of("-Fd", "-f", directory.toString()));
-        ScratchPostgres.run(cmd, null);
+        run(cmd, null, passwordFiles.get(major));
         v.put("directory", directory);
         v.put("directory-toc", directory.resolve("toc.dat"));
         v.put("directory-tarred", tarDirectory(directory, dir.resolve("directory.tar")));
@@ -103,13 +124,13 @@ class ArchiveHeaderRealDumpTest {
     }
 
     /** Dumps one variant; a client built without the asked compression is skipped, not failed. */
-    private static void dump(Map<String, Path> v, String name, Path bin, ScratchPostgres server, Path dir,
+    private void dumpAs(Map<String, Path> v, String name, Path bin, Server server, Path dir,
             List<String> args) throws Exception {
         Path out = dir.resolve(name);
         List<String> a = new ArrayList<>(args);
         a.addAll(List.of("-f", out.toString()));
         try {
-            ScratchPostgres.run(pgDump(bin, server, a), null);
+            run(pgDump(bin, server, a), null, passwordFiles.get(server.major()));
             v.put(name, out);
         } catch (IOException e) {
             if (!e.getMessage().contains("not support compression") && !e.getMessage().contains("not built with")) {
@@ -118,12 +139,32 @@ class ArchiveHeaderRealDumpTest {
         }
     }
 
-    private static List<String> pgDump(Path bin, ScratchPostgres server, List<String> args) {
+    private static List<String> pgDump(Path bin, Server server, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_dump").toString()));
-        cmd.addAll(server.connectionArgs());
         cmd.addAll(args);
-        cmd.add(DATABASE);
+        cmd.addAll(LibpqArguments.connectionArguments(server.spec(DATABASE)));
         return cmd;
+    }
+
+    /** Runs a command without a shell; its stdout, or an IOException with its stderr on a non-zero exit. */
+    static String run(List<String> cmd, Path stdin) throws Exception {
+        return run(cmd, stdin, null);
+    }
+
+    private static String run(List<String> cmd, Path stdin, PgPassFile pgpass) throws Exception {
+        ProcessRunner runner = ProcessRunner.of(cmd).removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE)
+                .timeout(Duration.ofMinutes(2)).stdoutCaptureLimit(64 * 1024 * 1024);
+        if (pgpass != null) {
+            runner.environment(pgpass.environment());
+        }
+        if (stdin != null) {
+            runner.stdin(out -> Files.copy(stdin, out));
+        }
+        ProcessResult r = runner.run();
+        if (!r.succeeded()) {
+            throw new IOException(r.describeFailure());
+        }
+        return r.stdoutText();
     }
 
     /** A tar of the directory as a directory entry, toc.dat, then the data files: what the plugin uploads. */
@@ -135,7 +176,7 @@ class ArchiveHeaderRealDumpTest {
             s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("toc.dat")).sorted()
                     .forEach(n -> cmd.add(directory.getFileName() + "/" + n));
         }
-        ScratchPostgres.run(cmd, null);
+        run(cmd, null);
         return tar;
     }
 
@@ -209,8 +250,8 @@ class ArchiveHeaderRealDumpTest {
             Path copy = work.resolve(label + "-" + variant + ".replayed");
             Files.write(copy, replayed);
             Path bin = clientBins.get(label);
-            assertEquals(ScratchPostgres.run(List.of(bin.resolve("pg_restore").toString(), "-l", file.toString()), null),
-                    ScratchPostgres.run(List.of(bin.resolve("pg_restore").toString(), "-l"), copy));
+            assertEquals(run(List.of(bin.resolve("pg_restore").toString(), "-l", file.toString()), null),
+                    run(List.of(bin.resolve("pg_restore").toString(), "-l"), copy));
         }
     }
 
@@ -335,7 +376,7 @@ class ArchiveHeaderRealDumpTest {
             boolean reads;
             String error = "";
             try {
-                ScratchPostgres.run(List.of(reader.getValue().resolve("pg_restore").toString(), "-l",
+                run(List.of(reader.getValue().resolve("pg_restore").toString(), "-l",
                         archive.toString()), null);
                 reads = true;
             } catch (IOException e) {
@@ -376,7 +417,7 @@ class ArchiveHeaderRealDumpTest {
 
     /** The header lines of {@code pg_restore -l}: "; Key: value" and ";     Key: value". */
     private static Map<String, String> pgRestoreHeader(Path bin, Path archive) throws Exception {
-        String out = ScratchPostgres.run(List.of(bin.resolve("pg_restore").toString(), "-l", archive.toString()),
+        String out = run(List.of(bin.resolve("pg_restore").toString(), "-l", archive.toString()),
                 null);
         Map<String, String> m = new HashMap<>();
         for (String l : out.lines().toList()) {

@@ -1,0 +1,298 @@
+package io.jenkins.plugins.pgbackup.restore;
+
+import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.detection.ServerVersionDetector;
+import io.jenkins.plugins.pgbackup.detection.ServerVersionResolver;
+import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.detection.VersionResolution;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.process.PgPassFile;
+import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupObject;
+import io.jenkins.plugins.pgbackup.storage.S3Clients;
+import io.jenkins.plugins.pgbackup.tools.ClientTool;
+import io.jenkins.plugins.pgbackup.tools.ToolResolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One restore, end to end, on the machine that runs pg_restore: find the backup, check its SHA-256, read its header,
+ * detect the target server's version, choose the client, apply the guardrails, and only then touch the target:
+ * create it if asked, and run pg_restore (or psql, or {@code pg_restore -f - | psql} when a statement must be
+ * filtered out). Nothing here touches Jenkins; the Jenkins layer runs it inside an agent-side callable.
+ */
+public final class RestoreEngine {
+    private static final Logger LOGGER = Logger.getLogger(RestoreEngine.class.getName());
+    /** How many of the target's objects a refusal names. */
+    static final int OBJECTS_NAMED = 5;
+
+    private final Clock clock;
+
+    public RestoreEngine() {
+        this(Clock.systemUTC());
+    }
+
+    public RestoreEngine(Clock clock) {
+        this.clock = clock;
+    }
+
+    /**
+     * @throws RestoreException when the restore was refused (nothing touched the target) or failed
+     *     ({@link RestoreException#isTargetTouched()} says which)
+     * @throws InterruptedException when the build was aborted; the programs were killed
+     */
+    public RestoreResult run(RestoreRequest request, EngineLog log) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
+        cache.restore(request.getCachedVersions());
+        Path work = Files.createTempDirectory("pgbackup-restore-");
+        try (S3Client s3 = S3Clients.create(request.getStorage())) {
+            BackupCatalog catalog = new BackupCatalog(s3, request.getStorage());
+            RestoreResult.Builder result = RestoreResult.builder();
+            Prepared prepared = prepare(request, catalog, cache, work, result, log);
+            restore(request, catalog, prepared, result, log);
+            long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            RestoreResult done = result.finished(millis, cache.snapshot()).build();
+            log.info("Restored s3://" + done.getBucket() + "/" + done.getKey() + " into " + done.getTargetDatabase()
+                    + " on " + done.getTargetServer() + " with " + done.getTool() + " " + done.getToolVersion() + " in "
+                    + millis + " ms");
+            return done;
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** Everything decided before the target is touched. */
+    private record Prepared(BackupTransfer.Staged staged, BackupContent content, TargetState target,
+            ToolChoice<ClientCandidate> choice, ClientTool pipePsql, Set<String> redundantDrops, Path decompressor,
+            int jobs) {}
+
+    /** The target as found: whether it exists, what it holds, its version. */
+    private record TargetState(boolean exists, List<String> objects, VersionResolution version) {}
+
+    private Prepared prepare(RestoreRequest request, BackupCatalog catalog, VersionCache cache, Path work,
+            RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
+        BackupObject found = BackupTransfer.find(catalog, request, log);
+        // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
+        TargetState target = inspect(request, cache, log);
+        Guardrails.checkTarget(request, target.exists(), target.objects());
+        BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
+                BackupTransfer.mode(found, request.getJobs()), work, log);
+        BackupObject backup = staged.backup();
+        String location = "s3://" + catalog.getBucket() + "/" + backup.getKey();
+        BackupContent content = BackupContent.of(backup, staged.head(), location);
+        log.info("Backup " + location + ": " + content.describe());
+        Guardrails.checkFormat(request, target.objects(), content);
+        PostgresVersion targetVersion = target.version().version().orElse(null);
+        ToolResolver resolver = new ToolResolver(request.toolLocations());
+        ToolChoice<ClientCandidate> choice = RestoreTools.choose(resolver, content, targetVersion);
+        log.info("Client: " + choice.client().tool() + ". " + choice.explanation());
+        Set<String> redundantDrops = redundantDrops(request, content, target);
+        boolean piped = !content.isPlain() && (choice.filterTransactionTimeout() || !redundantDrops.isEmpty());
+        ClientTool pipePsql = piped ? RestoreTools.ownPsql(resolver, choice.client().tool()) : null;
+        Path decompressor = needsDecompressor(content)
+                ? RestoreTools.decompressor(content.compression(), choice.client().tool(), System.getenv("PATH"))
+                : null;
+        int jobs = Guardrails.jobs(request, content, staged.mode(), piped, log);
+        record(result, request, backup, content, target, choice, piped, staged.mode(), jobs);
+        return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs);
+    }
+
+    /**
+     * With clean, the drops pg_restore writes for partitions' inherited constraints fail on every server ("cannot drop
+     * inherited constraint"); the parent's drop takes them along, so the script leaves them out.
+     */
+    private static Set<String> redundantDrops(RestoreRequest request, BackupContent content, TargetState target)
+            throws RestoreException {
+        if (!request.isClean() || content.isPlain() || !target.exists() || target.objects().isEmpty()) {
+            return Set.of();
+        }
+        try {
+            return TargetDatabase.inheritedConstraintDrops(request.getTarget());
+        } catch (SQLException e) {
+            throw new RestoreException("Cannot inspect the target database: " + e.getMessage() + "."
+                    + BackupTransfer.UNTOUCHED, "", false, null);
+        }
+    }
+
+    private static boolean needsDecompressor(BackupContent content) {
+        return content.isPlain() && switch (content.compression()) {
+            case LZ4, ZSTD -> true;
+            default -> false;
+        };
+    }
+
+    /** Connects to the target (or, when it does not exist yet, its server) without changing anything. */
+    private static TargetState inspect(RestoreRequest request, VersionCache cache, EngineLog log)
+            throws RestoreException {
+        ConnectionSpec spec = request.getTarget();
+        try {
+            boolean exists = TargetDatabase.exists(spec);
+            List<String> objects = exists ? TargetDatabase.userObjects(spec, OBJECTS_NAMED + 1) : List.of();
+            ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
+            VersionResolution v = versions.resolve(exists ? spec : TargetDatabase.maintenance(spec),
+                    request.getPinnedVersion());
+            log.info("Target database " + spec.getDatabase() + " on " + spec.getHost() + ":" + spec.getPort() + ": "
+                    + (!exists ? "does not exist" : objects.isEmpty() ? "exists and is empty"
+                            : "exists and is not empty"));
+            return new TargetState(exists, objects, v);
+        } catch (SQLException e) {
+            throw new RestoreException("Cannot inspect the target database: " + e.getMessage() + "."
+                    + BackupTransfer.UNTOUCHED, "", false, null);
+        }
+    }
+
+    private static void record(RestoreResult.Builder result, RestoreRequest request, BackupObject backup,
+            BackupContent content, TargetState target, ToolChoice<ClientCandidate> choice,
+            boolean pipe, BackupTransfer.Mode mode, int jobs) {
+        ConnectionSpec spec = request.getTarget();
+        ClientTool tool = choice.client().tool();
+        result.backup(backup.getKey(), request.getStorage().getBucket(), backup.getMetadata().getDatabase(),
+                        backup.getMetadata().getTimestampText(), backup.getMetadata().getSize())
+                .target(spec.getDatabase(), spec.getHost() + ":" + spec.getPort(),
+                        target.version().version().map(PostgresVersion::toString).orElse("unknown"),
+                        target.version().source().name().toLowerCase(Locale.ROOT))
+                .dump(content.format().id(), content.archiveVersion(), content.compression().id(),
+                        content.pgDumpVersion() == null ? "unknown" : content.pgDumpVersion().toString(),
+                        content.sourceServerVersion())
+                .tool(pipe ? "pg_restore | psql" : tool.kind().command(), tool.version().toString(),
+                        tool.executable().toString(), choice.explanation())
+                .options(!target.exists(), request.isClean() && !content.isPlain(), jobs,
+                        request.isSingleTransaction())
+                .filter(choice.filterTransactionTimeout(), 0)
+                .transfer(mode.description());
+    }
+
+    /** Touches the target: creates it if needed, runs the programs; on failure, drops what it created. */
+    private static void restore(RestoreRequest request, BackupCatalog catalog, Prepared p,
+            RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
+        ConnectionSpec spec = request.getTarget();
+        boolean created = false;
+        try (PgPassFile pgpass = PgPassFile.create(spec)) {
+            if (!p.target().exists()) {
+                create(spec, log);
+                created = true;
+            }
+            RestoreRun run = new RestoreRun(pgpass.environment(),
+                    List.of(spec.getPassword(), request.getStorage().getSecretKey()), request.getTimeout());
+            RestoreCommands commands = new RestoreCommands(request, p.content(), p.staged(), p.jobs());
+            ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
+                    p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
+            execute(run, commands, filter, catalog, p, log);
+            result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
+            if (filter.isActive()) {
+                log.info("Filtered the script: " + filter.droppedTransactionTimeouts() + " \""
+                        + ScriptFilter.TRANSACTION_TIMEOUT + "\" dropped, " + filter.unwrappedLargeObjectBlocks()
+                        + " large-object transaction(s) joined to the single transaction, "
+                        + filter.droppedRedundantStatements() + " drop(s) of partitions' inherited constraints left "
+                        + "to their parents");
+            }
+        } catch (RestoreException e) {
+            throw aftermath(e, request, created, log);
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            dropCreated(spec, created, log);
+            throw e;
+        }
+    }
+
+    private static void create(ConnectionSpec spec, EngineLog log) throws RestoreException {
+        try {
+            TargetDatabase.create(spec);
+            log.info("Created database " + spec.getDatabase() + " (from template0)");
+        } catch (SQLException e) {
+            throw new RestoreException("Cannot create the target database " + spec.getDatabase() + ": "
+                    + e.getMessage() + "." + BackupTransfer.UNTOUCHED, "", false, null);
+        }
+    }
+
+    private static void execute(RestoreRun run, RestoreCommands commands, ScriptFilter filter, BackupCatalog catalog,
+            Prepared p, EngineLog log) throws RestoreException, InterruptedException {
+        ClientTool tool = p.choice().client().tool();
+        BackupObject backup = p.staged().backup();
+        boolean streamed = p.staged().mode() == BackupTransfer.Mode.STREAM;
+        BackupInput input = new BackupInput(catalog, backup, log);
+        if (p.content().isPlain()) {
+            List<String> psql = commands.psql(tool.executable(), true);
+            if (p.decompressor() != null) {
+                String decompressor = p.content().compression().id();
+                log.info("Running " + decompressor + " -dc | psql " + tool.version() + " (" + p.decompressor() + ")");
+                run.piped(decompressor, commands.decompressor(p.decompressor()), input.raw(), psql, filter);
+            } else {
+                log.info("Running psql " + tool.version() + " at " + tool.executable());
+                run.single("psql", psql, input.script(p.content().compression(), filter));
+            }
+        } else if (p.pipePsql() != null) {
+            log.info("Running pg_restore " + tool.version() + " -f - | (filter) | psql " + p.pipePsql().version()
+                    + (p.choice().filterTransactionTimeout() ? ": the target server is older than 17"
+                            : ": clean must leave out drops the server refuses"));
+            run.piped("pg_restore", commands.pgRestoreScript(tool.executable()), streamed ? input.raw() : null,
+                    commands.psql(p.pipePsql().executable(), false), filter);
+        } else {
+            List<String> pgRestore = commands.pgRestore(tool.executable());
+            log.info("Running pg_restore " + tool.version() + " at " + tool.executable()
+                    + (p.jobs() > 1 ? " with " + p.jobs() + " jobs" : ""));
+            run.single("pg_restore", pgRestore, streamed ? input.raw() : null);
+        }
+    }
+
+    /** Says what state the failure left the target in, after dropping a database this restore created. */
+    private static RestoreException aftermath(RestoreException e, RestoreRequest request, boolean created,
+            EngineLog log) {
+        if (!e.isTargetTouched() && !created) {
+            return e;
+        }
+        boolean dropped = dropCreated(request.getTarget(), created, log);
+        String state;
+        if (dropped) {
+            state = " The database this restore had created was dropped again.";
+        } else if (request.isSingleTransaction()) {
+            state = " Nothing was committed: the restore ran in a single transaction.";
+        } else {
+            state = " The target database may now hold part of the backup: restore again with clean, or drop and "
+                    + "recreate it.";
+        }
+        return new RestoreException(e.getMessage() + "." + state, e.getStderrTail(), true, e);
+    }
+
+    private static boolean dropCreated(ConnectionSpec spec, boolean created, EngineLog log) {
+        if (!created) {
+            return false;
+        }
+        try {
+            TargetDatabase.drop(spec);
+            log.info("Dropped database " + spec.getDatabase() + ", which this failed restore had created");
+            return true;
+        } catch (SQLException e) {
+            log.warn("Could not drop database " + spec.getDatabase() + ", which this failed restore had created: "
+                    + e.getMessage());
+            return false;
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOGGER.log(Level.WARNING, "Could not delete " + p, e);
+                }
+            });
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not delete " + root, e);
+        }
+    }
+}

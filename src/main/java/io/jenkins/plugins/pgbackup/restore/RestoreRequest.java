@@ -1,0 +1,277 @@
+package io.jenkins.plugins.pgbackup.restore;
+
+import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one restore needs: which backup (a key, or the newest of a database), where to restore it and how.
+ * Built on the controller, sent to the agent that runs pg_restore, so it is serializable with final fields.
+ *
+ * <p>The defaults are the safe ones: the target database must exist and be empty; nothing is dropped
+ * ({@link Builder#clean}) or created ({@link Builder#createDatabase}) unless asked for.
+ */
+public final class RestoreRequest implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_VERSION_CACHE_TTL = VersionCache.DEFAULT_TTL;
+    /** More parallel jobs than this is a typo, not a plan. */
+    public static final int MAX_JOBS = 64;
+
+    private final ConnectionSpec target;
+    private final StorageSettings storage;
+    private final String key;
+    private final String latestOf;
+    private final boolean clean;
+    private final boolean createDatabase;
+    private final int jobs;
+    private final boolean noOwner;
+    private final boolean noAcl;
+    private final boolean singleTransaction;
+    private final Duration timeout;
+    private final PostgresVersion pinnedVersion;
+    private final List<String> toolRoots;
+    private final ToolLocations toolLocations;
+    private final VersionCache.Snapshot cachedVersions;
+    private final Duration versionCacheTtl;
+
+    private RestoreRequest(Builder b) {
+        this.target = b.target;
+        this.storage = b.storage;
+        this.key = b.key;
+        this.latestOf = b.latestOf;
+        this.clean = b.clean;
+        this.createDatabase = b.createDatabase;
+        this.jobs = b.jobs;
+        this.noOwner = b.noOwner;
+        this.noAcl = b.noAcl;
+        this.singleTransaction = b.singleTransaction;
+        this.timeout = b.timeout;
+        this.pinnedVersion = b.pinnedVersion;
+        this.toolRoots = List.copyOf(b.toolRoots);
+        this.toolLocations = b.toolLocations;
+        this.cachedVersions = b.cachedVersions;
+        this.versionCacheTtl = b.versionCacheTtl;
+    }
+
+    /** A request to restore into {@code target} (its database is the one restored into) from {@code storage}. */
+    public static Builder builder(ConnectionSpec target, StorageSettings storage) {
+        return new Builder(target, storage);
+    }
+
+    public ConnectionSpec getTarget() {
+        return target;
+    }
+
+    public StorageSettings getStorage() {
+        return storage;
+    }
+
+    /** The object key to restore, or {@code null} when the newest backup of {@link #getLatestOf()} is wanted. */
+    public String getKey() {
+        return key;
+    }
+
+    /** The database whose newest backup is wanted, or {@code null} when a {@link #getKey() key} is given. */
+    public String getLatestOf() {
+        return latestOf;
+    }
+
+    /** Drop the archive's objects before recreating them ({@code --clean --if-exists}); needed for a non-empty target. */
+    public boolean isClean() {
+        return clean;
+    }
+
+    /** Create the target database ({@code TEMPLATE template0}) when it does not exist. */
+    public boolean isCreateDatabase() {
+        return createDatabase;
+    }
+
+    /** pg_restore's parallel jobs; 1 streams the backup without a temporary file. */
+    public int getJobs() {
+        return jobs;
+    }
+
+    public boolean isNoOwner() {
+        return noOwner;
+    }
+
+    public boolean isNoAcl() {
+        return noAcl;
+    }
+
+    /** Restore in one transaction: all or nothing. */
+    public boolean isSingleTransaction() {
+        return singleTransaction;
+    }
+
+    /** The longest pg_restore (or psql) may run. */
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    /** The target server's version as configured, or {@code null} to detect it. */
+    public PostgresVersion getPinnedVersion() {
+        return pinnedVersion;
+    }
+
+    public List<String> getToolRoots() {
+        return toolRoots;
+    }
+
+    /**
+     * Where to look for pg_restore and psql: explicit locations, or the defaults of the machine that runs the restore
+     * with {@link #getToolRoots()}, computed there.
+     */
+    public ToolLocations toolLocations() {
+        return toolLocations != null ? toolLocations : ToolLocations.defaults(toolRoots);
+    }
+
+    public VersionCache.Snapshot getCachedVersions() {
+        return cachedVersions;
+    }
+
+    public Duration getVersionCacheTtl() {
+        return versionCacheTtl;
+    }
+
+    /** "the newest backup of app", "s3://bucket/key". */
+    public String describeSource() {
+        return key != null ? "s3://" + storage.getBucket() + "/" + key
+                : "the newest backup of " + latestOf + " under " + storage.location();
+    }
+
+    @Override
+    public String toString() {
+        return "restore of " + describeSource() + " into " + target;
+    }
+
+    /** Collects a request; the target, the storage and a key or {@link #latestOf} are required. */
+    public static final class Builder {
+        private final ConnectionSpec target;
+        private final StorageSettings storage;
+        private String key;
+        private String latestOf;
+        private boolean clean;
+        private boolean createDatabase;
+        private int jobs = 1;
+        private boolean noOwner;
+        private boolean noAcl;
+        private boolean singleTransaction;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private PostgresVersion pinnedVersion;
+        private List<String> toolRoots = List.of();
+        private ToolLocations toolLocations;
+        private VersionCache.Snapshot cachedVersions = VersionCache.Snapshot.empty();
+        private Duration versionCacheTtl = DEFAULT_VERSION_CACHE_TTL;
+
+        private Builder(ConnectionSpec target, StorageSettings storage) {
+            this.target = Objects.requireNonNull(target, "target");
+            this.storage = Objects.requireNonNull(storage, "storage");
+        }
+
+        /** Restore the backup at this object key. */
+        public Builder key(String value) {
+            this.key = value == null || value.isBlank() ? null : value.trim();
+            return this;
+        }
+
+        /** Restore the newest backup of this database (its real name, as in the backup's metadata). */
+        public Builder latestOf(String database) {
+            // Not trimmed: a database name may begin or end with a blank.
+            this.latestOf = database == null || database.isEmpty() ? null : database;
+            return this;
+        }
+
+        public Builder clean(boolean value) {
+            this.clean = value;
+            return this;
+        }
+
+        public Builder createDatabase(boolean value) {
+            this.createDatabase = value;
+            return this;
+        }
+
+        /** Parallel jobs; 0 and 1 both mean one. */
+        public Builder jobs(int value) {
+            if (value < 0 || value > MAX_JOBS) {
+                throw new IllegalArgumentException("jobs must be between 1 and " + MAX_JOBS + ", not " + value);
+            }
+            this.jobs = Math.max(1, value);
+            return this;
+        }
+
+        public Builder noOwner(boolean value) {
+            this.noOwner = value;
+            return this;
+        }
+
+        public Builder noAcl(boolean value) {
+            this.noAcl = value;
+            return this;
+        }
+
+        public Builder singleTransaction(boolean value) {
+            this.singleTransaction = value;
+            return this;
+        }
+
+        public Builder timeout(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("the timeout must be positive");
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /** The target server's version, to skip detection; {@code null} detects it. */
+        public Builder pinnedVersion(PostgresVersion value) {
+            this.pinnedVersion = value;
+            return this;
+        }
+
+        public Builder toolRoots(List<String> value) {
+            this.toolRoots = value == null ? List.of() : value;
+            return this;
+        }
+
+        /** Explicit tool locations instead of the agent's defaults: for tests and special layouts. */
+        public Builder toolLocations(ToolLocations value) {
+            this.toolLocations = value;
+            return this;
+        }
+
+        public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
+            this.cachedVersions = value == null ? VersionCache.Snapshot.empty() : value;
+            this.versionCacheTtl = ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when neither or both of a key and {@link #latestOf} are given, or when
+         *     parallel jobs are combined with a single transaction (pg_restore cannot do both)
+         */
+        public RestoreRequest build() {
+            if ((key == null) == (latestOf == null)) {
+                throw new IllegalArgumentException(key == null
+                        ? "Say which backup to restore: an object key, or the database whose newest backup to restore"
+                        : "Give either an object key or a database whose newest backup to restore, not both");
+            }
+            if (singleTransaction && jobs > 1) {
+                throw new IllegalArgumentException("A single transaction and " + jobs + " parallel jobs exclude each "
+                        + "other (pg_restore runs parallel jobs in separate sessions); choose one");
+            }
+            return new RestoreRequest(this);
+        }
+    }
+}
