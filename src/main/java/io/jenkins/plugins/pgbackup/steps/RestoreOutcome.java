@@ -1,0 +1,24 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import java.io.Serial;
+import java.io.Serializable;
+
+/**
+ * What a restore did, as the agent reports it back.
+ *
+ * @param sourceDatabase the database the backup was taken from (its metadata)
+ * @param database the database restored into
+ * @param tool "pg_restore" or "psql"
+ * @param toolReason why that tool (and version) was chosen, as the engine explains it
+ * @param archiveVersion the archive format version of the dump ("1.16"); {@code null} for plain SQL
+ * @param size bytes downloaded
+ * @param detected the target server's detection to cache, or {@code null}
+ */
+public record RestoreOutcome(String bucket, String key, String sourceDatabase, String database, String server,
+        String serverVersion, String dumpPgDumpVersion, String tool, String toolPath, String toolVersion,
+        String toolReason, String archiveVersion, long size, long durationMillis, VersionCacheStore.Entry detected)
+        implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+}
