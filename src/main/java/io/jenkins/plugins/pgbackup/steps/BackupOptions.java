@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.config.Text;
+import java.util.function.UnaryOperator;
 
 /** Everything {@code pgBackup} and the freestyle backup step accept; see {@link CommonOptions}. */
 public final class BackupOptions extends CommonOptions {
@@ -13,7 +14,7 @@ public final class BackupOptions extends CommonOptions {
     private Integer keepWeekly;
     private Integer keepMonthly;
     private Integer minKept;
-    private Boolean retentionDryRun;
+    private boolean retentionDryRun;
 
     public String getFormat() {
         return format;
@@ -87,11 +88,28 @@ public final class BackupOptions extends CommonOptions {
         this.minKept = minKept;
     }
 
-    public Boolean getRetentionDryRun() {
+    public boolean isRetentionDryRun() {
         return retentionDryRun;
     }
 
-    public void setRetentionDryRun(Boolean retentionDryRun) {
+    public void setRetentionDryRun(boolean retentionDryRun) {
         this.retentionDryRun = retentionDryRun;
+    }
+
+    /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
+    public BackupOptions expanded(UnaryOperator<String> expand) {
+        BackupOptions c = new BackupOptions();
+        copyTo(c, expand);
+        c.setFormat(apply(expand, format));
+        c.setCompression(apply(expand, compression));
+        c.setPostgresVersion(apply(expand, postgresVersion));
+        c.setKeepLast(keepLast);
+        c.setKeepDays(keepDays);
+        c.setKeepDaily(keepDaily);
+        c.setKeepWeekly(keepWeekly);
+        c.setKeepMonthly(keepMonthly);
+        c.setMinKept(minKept);
+        c.setRetentionDryRun(retentionDryRun);
+        return c;
     }
 }

@@ -93,7 +93,7 @@ public final class CommonMapping {
         inline.setPrefix(o.getPrefix());
         inline.setEndpoint(o.getEndpoint());
         inline.setRegion(o.getRegion());
-        inline.setPathStyle(Boolean.TRUE.equals(o.getPathStyle()));
+        inline.setPathStyle(o.isPathStyle());
         inline.setChecksumMode(ChecksumMode.AUTO);
         check("bucket", ConfigValidation.bucket(inline.getBucket()));
         check("prefix", ConfigValidation.prefix(inline.getPrefix()));
@@ -127,9 +127,9 @@ public final class CommonMapping {
         return o.getJobs() == null ? 1 : o.getJobs();
     }
 
-    /** Whether to notify: only when Discord is configured and the step did not say no. */
+    /** Whether to notify: only when Discord is configured and the step did not say {@code notify: false}. */
     static boolean notify(CommonOptions o, PluginSettings settings) {
-        return settings.getDiscord() != null && !Boolean.FALSE.equals(o.getNotify());
+        return settings.getDiscord() != null && o.isNotify();
     }
 
     /** Errors abort; warnings are for the form only. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.config.Text;
+import java.util.function.UnaryOperator;
 
 /**
  * The options backups and restores share: which database (a configured connection or inline), which storage (a
@@ -19,10 +20,10 @@ public abstract class CommonOptions {
     private String endpoint;
     private String region;
     private String storageCredentialsId;
-    private Boolean pathStyle;
+    private boolean pathStyle;
     private Integer jobs;
     private Integer timeoutMinutes;
-    private Boolean notify;
+    private boolean notify = true;
 
     public String getConnection() {
         return connection;
@@ -113,11 +114,11 @@ public abstract class CommonOptions {
         this.storageCredentialsId = Text.trimToNull(storageCredentialsId);
     }
 
-    public Boolean getPathStyle() {
+    public boolean isPathStyle() {
         return pathStyle;
     }
 
-    public void setPathStyle(Boolean pathStyle) {
+    public void setPathStyle(boolean pathStyle) {
         this.pathStyle = pathStyle;
     }
 
@@ -137,12 +138,12 @@ public abstract class CommonOptions {
         this.timeoutMinutes = timeoutMinutes;
     }
 
-    /** {@code null}: as the Discord settings say; {@code false}: never for this step; {@code true}: as configured. */
-    public Boolean getNotify() {
+    /** {@code false}: no Discord notification from this step; {@code true} (the default): as configured. */
+    public boolean isNotify() {
         return notify;
     }
 
-    public void setNotify(Boolean notify) {
+    public void setNotify(boolean notify) {
         this.notify = notify;
     }
 
@@ -154,6 +155,29 @@ public abstract class CommonOptions {
     /** Whether any inline storage field is given. */
     boolean hasInlineStorage() {
         return bucket != null || prefix != null || endpoint != null || region != null
-                || storageCredentialsId != null || pathStyle != null;
+                || storageCredentialsId != null || pathStyle;
+    }
+
+    /** Copies every option into {@code target}, text options through {@code expand} (for {@code $VARIABLES}). */
+    void copyTo(CommonOptions target, UnaryOperator<String> expand) {
+        target.setConnection(apply(expand, connection));
+        target.setHost(apply(expand, host));
+        target.setPort(port);
+        target.setDatabase(apply(expand, database));
+        target.setCredentialsId(apply(expand, credentialsId));
+        target.setStorage(apply(expand, storage));
+        target.setBucket(apply(expand, bucket));
+        target.setPrefix(apply(expand, prefix));
+        target.setEndpoint(apply(expand, endpoint));
+        target.setRegion(apply(expand, region));
+        target.setStorageCredentialsId(apply(expand, storageCredentialsId));
+        target.setPathStyle(pathStyle);
+        target.setJobs(jobs);
+        target.setTimeoutMinutes(timeoutMinutes);
+        target.setNotify(notify);
+    }
+
+    static String apply(UnaryOperator<String> expand, String value) {
+        return value == null ? null : expand.apply(value);
     }
 }

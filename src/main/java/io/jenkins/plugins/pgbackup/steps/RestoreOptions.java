@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.config.Text;
+import java.util.function.UnaryOperator;
 
 /** Everything {@code pgRestore} and the freestyle restore step accept; see {@link CommonOptions}. */
 public final class RestoreOptions extends CommonOptions {
@@ -59,5 +60,18 @@ public final class RestoreOptions extends CommonOptions {
 
     public void setSingleTransaction(boolean singleTransaction) {
         this.singleTransaction = singleTransaction;
+    }
+
+    /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
+    public RestoreOptions expanded(UnaryOperator<String> expand) {
+        RestoreOptions c = new RestoreOptions();
+        copyTo(c, expand);
+        c.setKey(apply(expand, key));
+        c.setLatest(apply(expand, latest));
+        c.setClean(clean);
+        c.setCreateDatabase(createDatabase);
+        c.setNoOwner(noOwner);
+        c.setSingleTransaction(singleTransaction);
+        return c;
     }
 }

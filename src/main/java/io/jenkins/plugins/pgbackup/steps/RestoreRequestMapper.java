@@ -31,6 +31,9 @@ public final class RestoreRequestMapper {
             CommonMapping.check("latest", ConfigValidation.database(o.getLatest()));
         }
         int jobs = CommonMapping.jobs(o);
+        if (jobs > 1 && o.isSingleTransaction()) {
+            throw new AbortException(Messages.Mapping_SingleTransactionJobs(jobs));
+        }
         int timeout = CommonMapping.timeoutMinutes(o, settings);
         CommonMapping.Database db = CommonMapping.database(o, settings, credentials);
         CommonMapping.Storage storage = CommonMapping.storage(o, settings, credentials);

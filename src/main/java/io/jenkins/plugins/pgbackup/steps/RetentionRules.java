@@ -36,7 +36,7 @@ public record RetentionRules(Integer keepLast, Integer keepDays, Integer keepDai
         s.setKeepWeekly(o.getKeepWeekly());
         s.setKeepMonthly(o.getKeepMonthly());
         s.setMinKept(o.getMinKept());
-        s.setDryRun(Boolean.TRUE.equals(o.getRetentionDryRun()));
+        s.setDryRun(o.isRetentionDryRun());
         return s;
     }
 
