@@ -42,12 +42,13 @@ public final class ExtraOptions {
         return words;
     }
 
-    /** "-n" or "--schema" followed by its value as the next word. */
+    /**
+     * "-n" followed by its value as the next word. Long options must carry theirs ({@code --schema=public}): which
+     * long options take a value differs between pg_dump releases, so a separate word after one cannot be told apart
+     * from a stray word.
+     */
     private static boolean takesSeparateValue(String option) {
-        if (option.startsWith("--")) {
-            return !option.contains("=");
-        }
-        return option.length() == 2 && SHORT_WITH_ARGUMENT.indexOf(option.charAt(1)) >= 0;
+        return !option.startsWith("--") && option.length() == 2 && SHORT_WITH_ARGUMENT.indexOf(option.charAt(1)) >= 0;
     }
 
     private static void checkNotReserved(String option) {
