@@ -101,10 +101,11 @@ public final class VersionCacheStore {
         }
         for (int i = 0; p.containsKey(i + ".server"); i++) {
             try {
+                // Integer.parseInt(null) throws NumberFormatException too: a missing value is damage like any other
                 Entry e = new Entry(p.getProperty(i + ".server"), Integer.parseInt(p.getProperty(i + ".num")),
                         p.getProperty(i + ".text", ""), Long.parseLong(p.getProperty(i + ".at")));
                 entries.put(e.serverKey(), e);
-            } catch (NumberFormatException | NullPointerException e) {
+            } catch (NumberFormatException e) {
                 LOGGER.log(Level.WARNING, "Ignoring a damaged entry {0} in {1}", new Object[] {i, file});
             }
         }
@@ -121,17 +122,22 @@ public final class VersionCacheStore {
             p.setProperty(i + ".at", Long.toString(e.detectedAtMillis()));
             i++;
         }
-        Path dir = file.toAbsolutePath().getParent();
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path name = target.getFileName();
+        if (dir == null || name == null) {
+            throw new IOException("Not a file path: " + file);
+        }
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path tmp = Files.createTempFile(dir, name.toString(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 p.storeToXML(out, "PostgreSQL server versions detected by the PostgreSQL Backup plugin");
             }
             try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(tmp);
