@@ -26,7 +26,8 @@ public final class CredentialsForms {
      * @param type the credentials type to list
      * @param current the current value, kept even if the credentials are gone
      */
-    public static ListBoxModel fill(Item item, Class<? extends StandardCredentials> type, String current) {
+    public static ListBoxModel fill(Item item, Class<? extends StandardCredentials> type, String currentValue) {
+        String current = currentValue == null ? "" : currentValue;
         StandardListBoxModel result = new StandardListBoxModel();
         if (!mayList(item)) {
             return result.includeCurrentValue(current);
