@@ -1,6 +1,8 @@
 package io.jenkins.plugins.pgbackup.db;
 
+import io.jenkins.plugins.pgbackup.process.Sanitizer;
 import java.sql.Connection;
+import java.util.List;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.postgresql.Driver;
@@ -34,8 +36,8 @@ public final class Jdbc {
             }
             return c;
         } catch (SQLException e) {
-            throw new SQLException("Cannot connect to " + spec + ": " + Sanitizer.withoutSecret(e.getMessage(),
-                    spec.getPassword()), e.getSQLState());
+            throw new SQLException("Cannot connect to " + spec + ": " + Sanitizer.sanitize(e.getMessage(),
+                    List.of(spec.getPassword())), e.getSQLState());
         }
     }
 

@@ -1,0 +1,146 @@
+package io.jenkins.plugins.pgbackup.dump;
+
+import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.retention.PruneResult;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a successful backup produced, for the step's return value, the build action and the notification. */
+public final class BackupResult implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final String database;
+    private final String bucket;
+    private final String key;
+    private final long size;
+    private final String sha256;
+    private final String postgresVersion;
+    private final String serverVersion;
+    private final String pgDumpVersion;
+    private final String pgDumpPath;
+    private final String format;
+    private final String compression;
+    private final long durationMillis;
+    private final PruneResult pruned;
+    private final String pruneFailure;
+    private final VersionCache.Snapshot versions;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    BackupResult(String database, String bucket, String key, long size, String sha256, String postgresVersion,
+            String serverVersion, String pgDumpVersion, String pgDumpPath, String format, String compression,
+            long durationMillis, PruneResult pruned, String pruneFailure, VersionCache.Snapshot versions) {
+        this.database = database;
+        this.bucket = bucket;
+        this.key = key;
+        this.size = size;
+        this.sha256 = sha256;
+        this.postgresVersion = postgresVersion;
+        this.serverVersion = serverVersion;
+        this.pgDumpVersion = pgDumpVersion;
+        this.pgDumpPath = pgDumpPath;
+        this.format = format;
+        this.compression = compression;
+        this.durationMillis = durationMillis;
+        this.pruned = pruned;
+        this.pruneFailure = pruneFailure;
+        this.versions = versions;
+    }
+
+    public String getDatabase() {
+        return database;
+    }
+
+    public String getBucket() {
+        return bucket;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public long getSize() {
+        return size;
+    }
+
+    public String getSha256() {
+        return sha256;
+    }
+
+    /** The server's major version ("17", "9.6"), or "unknown" when it could not be detected. */
+    public String getPostgresVersion() {
+        return postgresVersion;
+    }
+
+    /** The server's full version ("17.6"), or "unknown". */
+    public String getServerVersion() {
+        return serverVersion;
+    }
+
+    public String getPgDumpVersion() {
+        return pgDumpVersion;
+    }
+
+    public String getPgDumpPath() {
+        return pgDumpPath;
+    }
+
+    public String getFormat() {
+        return format;
+    }
+
+    public String getCompression() {
+        return compression;
+    }
+
+    public long getDurationMillis() {
+        return durationMillis;
+    }
+
+    /** What retention did, or {@code null} when no rule applied. */
+    public PruneResult getPruned() {
+        return pruned;
+    }
+
+    /** Why retention could not run, or {@code null}; the backup itself succeeded either way. */
+    public String getPruneFailure() {
+        return pruneFailure;
+    }
+
+    /** The version cache after this backup, for the controller to keep. */
+    public VersionCache.Snapshot getVersions() {
+        return versions;
+    }
+
+    /** The keys retention deleted (none in a dry run). */
+    public List<String> prunedKeys() {
+        return pruned == null ? List.of() : pruned.getPruned();
+    }
+
+    /** The step's return value: plain types only, so Pipeline scripts can use it. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("database", database);
+        m.put("key", key);
+        m.put("bucket", bucket);
+        m.put("size", size);
+        m.put("sha256", sha256);
+        m.put("postgresVersion", postgresVersion);
+        m.put("serverVersion", serverVersion);
+        m.put("pgDumpVersion", pgDumpVersion);
+        m.put("format", format);
+        m.put("compression", compression);
+        m.put("durationMillis", durationMillis);
+        m.put("pruned", List.copyOf(prunedKeys()));
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "backup of " + database + " to s3://" + bucket + "/" + key + " (" + size + " bytes, " + format + ", "
+                + compression + ")";
+    }
+}

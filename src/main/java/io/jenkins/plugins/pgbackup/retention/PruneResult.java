@@ -1,0 +1,67 @@
+package io.jenkins.plugins.pgbackup.retention;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What retention did after a backup: the keys the rules selected, those actually deleted, and those that could not be
+ * deleted with the reason. In a dry run nothing is deleted and {@link #getSelected()} is what would have gone.
+ */
+public final class PruneResult implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final boolean dryRun;
+    private final List<String> kept;
+    private final List<String> selected;
+    private final List<String> pruned;
+    private final Map<String, String> failed;
+
+    PruneResult(boolean dryRun, List<String> kept, List<String> selected, List<String> pruned,
+            Map<String, String> failed) {
+        this.dryRun = dryRun;
+        this.kept = List.copyOf(kept);
+        this.selected = List.copyOf(selected);
+        this.pruned = List.copyOf(pruned);
+        this.failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+    }
+
+    public boolean isDryRun() {
+        return dryRun;
+    }
+
+    /** Keys of the database's backups that stay, newest first. */
+    public List<String> getKept() {
+        return kept;
+    }
+
+    /** Keys the rules selected for deletion, newest first. */
+    public List<String> getSelected() {
+        return selected;
+    }
+
+    /** Keys deleted (and confirmed gone); empty in a dry run. */
+    public List<String> getPruned() {
+        return pruned;
+    }
+
+    /** Keys that could not be deleted, with the reason. Never left out: report them. */
+    public Map<String, String> getFailed() {
+        return failed;
+    }
+
+    /** Whether everything selected was deleted (or, in a dry run, nothing failed). */
+    public boolean isComplete() {
+        return failed.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return (dryRun ? "dry run: would prune " + selected.size() : "pruned " + pruned.size()) + ", kept "
+                + kept.size() + (failed.isEmpty() ? "" : ", failed " + failed.keySet());
+    }
+}

@@ -1,0 +1,341 @@
+package io.jenkins.plugins.pgbackup.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The backups under a bucket and prefix: listing (every page, so more than 1,000 objects), the newest backup of a
+ * database, reading one backup's metadata, streaming or downloading it with its SHA-256 checked, and deleting.
+ *
+ * <p>Only objects this plugin wrote count as backups: the {@link BackupMetadata#CREATED_BY} marker and a
+ * {@code sha256} must be present. ListObjects returns no user metadata, so candidates are narrowed by the key pattern
+ * first and then read with HEAD requests, a few at a time. Backups are ordered by their {@code timestamp} metadata,
+ * never by LastModified (a copy or a restore from versioning changes that).
+ */
+public final class BackupCatalog {
+    /** S3's limit of keys per DeleteObjects request. */
+    public static final int DELETE_BATCH = 1000;
+
+    /** HEAD requests in flight while listing. */
+    static final int HEAD_CONCURRENCY = 8;
+
+    private static final Comparator<BackupObject> NEWEST_FIRST = Comparator
+            .comparing((BackupObject b) -> b.getMetadata().getTimestamp()).reversed()
+            .thenComparing(BackupObject::getKey, Comparator.reverseOrder());
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+
+    /** The catalog of {@code settings}' bucket and prefix; the caller keeps owning (and closes) the client. */
+    public BackupCatalog(S3Client s3, StorageSettings settings) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = settings.getBucket();
+        this.prefix = settings.getPrefix();
+    }
+
+    public String getBucket() {
+        return bucket;
+    }
+
+    /** Normalised: no leading or trailing {@code /}. */
+    public String getPrefix() {
+        return prefix;
+    }
+
+    /**
+     * The plugin's complete backups under the prefix, newest first.
+     *
+     * @param database a database's real name, or {@code null} for all
+     */
+    public List<BackupObject> list(String database) throws StorageException, InterruptedException {
+        String listPrefix = database == null ? BackupKeys.folder(prefix) : BackupKeys.databasePrefix(prefix, database);
+        List<String> candidates = new ArrayList<>();
+        forEachObject(listPrefix, o -> {
+            if (BackupKeys.isBackupKey(prefix, o.key())) {
+                candidates.add(o.key());
+            }
+        });
+        List<BackupObject> backups = new ArrayList<>();
+        for (BackupObject b : headAll(candidates)) {
+            if (b != null && b.isCompleteBackup()
+                    && (database == null || database.equals(b.getMetadata().getDatabase()))) {
+                backups.add(b);
+            }
+        }
+        backups.sort(NEWEST_FIRST);
+        return backups;
+    }
+
+    /** The newest complete backup of a database by its {@code timestamp} metadata, if there is one. */
+    public Optional<BackupObject> latest(String database) throws StorageException, InterruptedException {
+        List<BackupObject> all = list(Objects.requireNonNull(database, "database"));
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /**
+     * The backup at a key.
+     *
+     * @throws StorageException "no backup at …" when there is no object, or when the object is not a complete
+     *     backup written by this plugin
+     */
+    public BackupObject head(String key) throws StorageException {
+        BackupObject b = headOrNull(key);
+        if (b == null) {
+            throw new StorageException("No backup at " + location(key) + ": there is no such object");
+        }
+        if (!b.isCompleteBackup()) {
+            throw new StorageException("No backup at " + location(key) + ": the object was not written by "
+                    + "PostgreSQL Backup, or its upload never finished (no " + BackupMetadata.CREATED_BY + " and "
+                    + BackupMetadata.SHA256 + " metadata)");
+        }
+        return b;
+    }
+
+    /**
+     * Streams a backup's content. The stream checks size and SHA-256 against the metadata as it is read: at its end
+     * it throws a {@link StorageException} instead of returning -1 if either differs, so a streaming restore must
+     * treat an exception from the last read as a failed restore.
+     */
+    public InputStream openStream(String key) throws StorageException {
+        return openStream(head(key));
+    }
+
+    private InputStream openStream(BackupObject backup) throws StorageException {
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            // If-Match ties the content to the metadata just read, should the key be overwritten in between.
+            in = s3.getObject(b -> b.bucket(bucket).key(backup.getKey()).ifMatch(backup.getETag()));
+        } catch (SdkException e) {
+            throw new StorageException("Reading " + location(backup.getKey()) + " failed: " + S3Errors.describe(e), e);
+        }
+        return new VerifyingInputStream(in, location(backup.getKey()), backup.getMetadata().getSize(),
+                backup.getMetadata().getSha256());
+    }
+
+    /**
+     * Reads a backup to its end and checks its size and SHA-256, without keeping it: the first pass of a restore that
+     * streams.
+     */
+    public BackupObject verify(String key) throws IOException {
+        BackupObject backup = head(key);
+        try (InputStream in = openStream(backup)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return backup;
+    }
+
+    /**
+     * Downloads a backup to {@code target} through a temporary file next to it, which becomes {@code target} only
+     * when size and SHA-256 match the metadata; otherwise it is deleted and the error says what differed.
+     */
+    public BackupObject download(String key, Path target) throws IOException {
+        BackupObject backup = head(key);
+        Path dir = target.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IllegalArgumentException("Cannot download to " + target + ": it has no parent folder");
+        }
+        Path part = Files.createTempFile(dir, ".pgbackup-", ".part");
+        try {
+            try (InputStream in = openStream(backup)) {
+                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return backup;
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    /**
+     * Deletes keys with DeleteObjects, {@value #DELETE_BATCH} per request, then lists what is left to confirm. Keys
+     * that an S3 error names, that a failed request carried, or that are still listed afterwards are in
+     * {@link DeleteResult#getFailed()}; a failed batch does not stop the next.
+     */
+    public DeleteResult delete(List<String> keys) throws StorageException {
+        List<String> deleted = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
+            deleteBatch(keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)), deleted, failed);
+        }
+        Set<String> remaining = stillListed(deleted);
+        deleted.removeIf(k -> {
+            if (remaining.contains(k)) {
+                failed.put(k, "still present after the server reported it deleted");
+                return true;
+            }
+            return false;
+        });
+        return new DeleteResult(deleted, failed);
+    }
+
+    private void deleteBatch(List<String> batch, List<String> deleted, Map<String, String> failed) {
+        List<ObjectIdentifier> ids = batch.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        DeleteObjectsResponse response;
+        try {
+            response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(false)));
+        } catch (SdkException e) {
+            String reason = "the DeleteObjects request failed: " + S3Errors.describe(e);
+            batch.forEach(k -> failed.put(k, reason));
+            return;
+        }
+        Set<String> confirmed = new HashSet<>();
+        response.deleted().forEach(d -> confirmed.add(d.key()));
+        for (S3Error error : response.errors()) {
+            failed.put(error.key(), error.code() + ": " + error.message());
+        }
+        for (String k : batch) {
+            if (confirmed.contains(k) && !failed.containsKey(k)) {
+                deleted.add(k);
+            } else if (!failed.containsKey(k)) {
+                failed.put(k, "the server did not confirm the delete");
+            }
+        }
+    }
+
+    /** Which of these keys a listing of their folders still shows. */
+    private Set<String> stillListed(List<String> keys) throws StorageException {
+        Set<String> wanted = new HashSet<>(keys);
+        Set<String> folders = new HashSet<>();
+        keys.forEach(k -> folders.add(k.substring(0, k.lastIndexOf('/') + 1)));
+        Set<String> present = new HashSet<>();
+        for (String folder : folders) {
+            forEachObject(folder, o -> {
+                if (wanted.contains(o.key())) {
+                    present.add(o.key());
+                }
+            });
+        }
+        return present;
+    }
+
+    /**
+     * Writes, reads and deletes a small object under the prefix: what the "Test connection" button runs. Proves the
+     * credentials, the endpoint, the bucket and the permissions a backup needs (put, head, delete).
+     *
+     * @return how long the round trip took
+     * @throws StorageException naming the step that failed
+     */
+    public Duration probe() throws StorageException {
+        long start = System.nanoTime();
+        String key = BackupKeys.folder(prefix) + ".pgbackup-probe-" + UUID.randomUUID();
+        byte[] content = ("PostgreSQL Backup connection test " + key).getBytes(StandardCharsets.UTF_8);
+        step("Writing", key, () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content)));
+        long length = step("Reading", key, () -> s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
+        step("Deleting", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+        if (length != content.length) {
+            throw new StorageException("Reading " + location(key) + " returned " + length + " bytes instead of "
+                    + content.length);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private <T> T step(String what, String key, Supplier<T> call) throws StorageException {
+        try {
+            return call.get();
+        } catch (SdkException e) {
+            throw new StorageException(what + " the test object " + location(key) + " failed: "
+                    + S3Errors.describe(e), e);
+        }
+    }
+
+    /** Every object under a prefix, page by page with continuation tokens. */
+    private void forEachObject(String listPrefix, Consumer<S3Object> action) throws StorageException {
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page;
+            try {
+                page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(listPrefix).continuationToken(continuation));
+            } catch (SdkException e) {
+                throw new StorageException("Listing " + location(listPrefix) + " failed: " + S3Errors.describe(e),
+                        e);
+            }
+            page.contents().forEach(action);
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+    }
+
+    /** HEADs the keys, {@value #HEAD_CONCURRENCY} at a time; {@code null} where an object vanished meanwhile. */
+    private List<BackupObject> headAll(List<String> keys) throws StorageException, InterruptedException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(HEAD_CONCURRENCY, keys.size()), r -> {
+            Thread t = new Thread(r, "pgbackup-catalog-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<BackupObject>> futures = new ArrayList<>();
+            keys.forEach(k -> futures.add(pool.submit(() -> headOrNull(k))));
+            List<BackupObject> result = new ArrayList<>();
+            for (Future<BackupObject> f : futures) {
+                result.add(f.get());
+            }
+            return result;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StorageException s) {
+                throw s;
+            }
+            throw new StorageException("Reading metadata under " + location(prefix) + " failed: " + e.getCause(),
+                    e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private BackupObject headOrNull(String key) throws StorageException {
+        HeadObjectResponse h;
+        try {
+            h = s3.headObject(b -> b.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                return null;
+            }
+            throw new StorageException("Reading the metadata of " + location(key) + " failed: "
+                    + S3Errors.describe(e), e);
+        }
+        return new BackupObject(key, h.contentLength(), h.lastModified(), h.eTag(),
+                BackupMetadata.fromUserMetadata(h.metadata()));
+    }
+
+    private String location(String key) {
+        return "s3://" + bucket + "/" + key;
+    }
+}

@@ -1,0 +1,137 @@
+package io.jenkins.plugins.pgbackup.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Object keys of backups: {@code <prefix>/<database>/<database>_<yyyyMMdd_HHmmss>.<ext>}, the timestamp in UTC, as in
+ * {@code backups/production/production_20251117_150405.dump}. Only {@code [A-Za-z0-9._-]} appear in the database
+ * part; the real name is in the {@link BackupMetadata#DATABASE} metadata.
+ */
+public final class BackupKeys {
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]+");
+
+    /** Everything the plugin writes after the timestamp. */
+    private static final Pattern KEY_TAIL =
+            Pattern.compile("_\\d{8}_\\d{6}\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)");
+
+    private BackupKeys() {}
+
+    /**
+     * The database name as it appears in keys. A name made only of {@code [A-Za-z0-9._-]} (and not "." or "..") is
+     * kept as it is; otherwise each other character becomes {@code _} and eight hex digits of the name's SHA-256
+     * follow, so {@code "my db"} and {@code "my_db"} still get different folders and both stay readable:
+     * {@code my_db-5d2c0a4e}.
+     */
+    public static String safeName(String database) {
+        if (database == null || database.isEmpty()) {
+            throw new IllegalArgumentException("A database name is required");
+        }
+        if (SAFE.matcher(database).matches() && !database.equals(".") && !database.equals("..")) {
+            return database;
+        }
+        StringBuilder sb = new StringBuilder();
+        database.codePoints().forEach(cp -> sb.append(cp < 128 && SAFE.matcher(Character.toString(cp)).matches()
+                ? (char) cp : '_'));
+        String readable = sb.toString();
+        if (readable.equals(".") || readable.equals("..")) {
+            readable = readable.replace('.', '_');
+        }
+        return readable + "-" + shortHash(database);
+    }
+
+    /** The folder of a database's backups, with its trailing slash: {@code backups/production/}. */
+    public static String databasePrefix(String prefix, String database) {
+        return folder(prefix) + safeName(database) + "/";
+    }
+
+    /** The folder of all backups under a prefix: {@code backups/}, or empty for the bucket root. */
+    public static String folder(String prefix) {
+        String p = StorageSettings.normalizePrefix(prefix);
+        return p.isEmpty() ? "" : p + "/";
+    }
+
+    /**
+     * The key of a new backup.
+     *
+     * @param extension from {@link #extension(String, String)}
+     */
+    public static String key(String prefix, String database, Instant timestamp, String extension) {
+        if (extension == null || !KEY_TAIL.matcher("_00000000_000000." + extension).matches()) {
+            throw new IllegalArgumentException("Not a backup extension: " + extension);
+        }
+        String safe = safeName(database);
+        return folder(prefix) + safe + "/" + safe + "_" + BackupMetadata.TIMESTAMP_FORMAT.format(timestamp) + "."
+                + extension;
+    }
+
+    /**
+     * The extension for a pg_dump format and compression: {@code dump} (custom), {@code tar}, {@code dir.tar}
+     * (directory format, uploaded as a tar), {@code sql} (plain), {@code sql.gz}, {@code sql.zst}, {@code sql.lz4}
+     * (compressed plain). The compression only matters for plain dumps; the archive formats compress inside.
+     *
+     * @param format "custom", "directory", "plain" or "tar"
+     * @param compression "zstd:3", "gzip:6", "lz4", "none" or {@code null}
+     */
+    public static String extension(String format, String compression) {
+        String f = format == null ? "custom" : format.trim().toLowerCase(Locale.ROOT);
+        return switch (f) {
+            case "custom" -> "dump";
+            case "tar" -> "tar";
+            case "directory" -> "dir.tar";
+            case "plain" -> "sql" + plainSuffix(compression);
+            default -> throw new IllegalArgumentException("Not a pg_dump format: " + format);
+        };
+    }
+
+    private static String plainSuffix(String compression) {
+        String c = compression == null ? "none" : compression.trim().toLowerCase(Locale.ROOT);
+        String algorithm = c.contains(":") ? c.substring(0, c.indexOf(':')) : c;
+        return switch (algorithm) {
+            case "", "none", "0" -> "";
+            case "gzip" -> ".gz";
+            case "zstd" -> ".zst";
+            case "lz4" -> ".lz4";
+            default -> {
+                if (algorithm.chars().allMatch(Character::isDigit)) {
+                    yield ".gz"; // a bare level is gzip, as pg_dump -Z 6
+                }
+                throw new IllegalArgumentException("Not a pg_dump compression: " + compression);
+            }
+        };
+    }
+
+    /**
+     * Whether a key has the shape of a backup key under the prefix: {@code <folder>/<x>/<x>_<timestamp>.<ext>}. A
+     * cheap filter before reading metadata; the metadata decides.
+     */
+    public static boolean isBackupKey(String prefix, String key) {
+        String folder = folder(prefix);
+        if (!key.startsWith(folder)) {
+            return false;
+        }
+        String rest = key.substring(folder.length());
+        int slash = rest.indexOf('/');
+        if (slash <= 0) {
+            return false;
+        }
+        String safe = rest.substring(0, slash);
+        String file = rest.substring(slash + 1);
+        return SAFE.matcher(safe).matches() && file.startsWith(safe)
+                && KEY_TAIL.matcher(file.substring(safe.length())).matches();
+    }
+
+    private static String shortHash(String database) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(database.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.jenkins.plugins.pgbackup.tools;
+
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Picks the client program to run, on the machine that runs it. Every candidate location (see {@link ToolLocations})
+ * is scanned for installed clients of any major, each is probed ({@code --version}: the real major counts, not the
+ * path), and a {@link ClientPolicy} chooses among them; ties go to the first in search order.
+ */
+public final class ToolResolver {
+    private final ToolLocations locations;
+    private final boolean windows;
+
+    public ToolResolver(ToolLocations locations) {
+        this.locations = locations;
+        this.windows = File.separatorChar == '\\';
+    }
+
+    /**
+     * The pg_dump for a server: its major if installed, else the lowest newer major, never an older one. For an
+     * unknown server version, the newest pg_dump found, with a warning.
+     *
+     * @param server the server's version, or {@code null} when it is unknown
+     * @throws NoSuitableClientException if none fits (before anything connects to the server)
+     */
+    public ClientTool resolvePgDump(PostgresVersion server, EngineLog log) throws NoSuitableClientException {
+        if (server == null) {
+            ClientTool newest = resolve(ToolKind.PG_DUMP, ClientPolicy.newest(), EngineLog.none());
+            log.warn("The server's version is unknown: using the newest pg_dump found, " + newest
+                    + " (set the PostgreSQL version explicitly to choose another)");
+            return newest;
+        }
+        return resolve(ToolKind.PG_DUMP, ClientPolicy.forServer(server), log);
+    }
+
+    /**
+     * The installed {@code kind} that the policy prefers.
+     *
+     * @throws NoSuitableClientException if none is acceptable; the message lists what was found and what to install
+     */
+    public ClientTool resolve(ToolKind kind, ClientPolicy policy, EngineLog log) throws NoSuitableClientException {
+        List<ClientTool> installed = installed(kind);
+        Optional<ClientTool> chosen = choose(installed, policy);
+        if (chosen.isEmpty()) {
+            throw new NoSuitableClientException(explain(kind, policy, installed));
+        }
+        ClientTool tool = chosen.get();
+        log.info("Using " + tool + " (" + tool.versionOutput() + "; needed: " + policy.describe()
+                + (kind == ToolKind.PG_DUMP ? "; compression support: " + compression(tool) : "") + ")");
+        return tool;
+    }
+
+    /** Every usable {@code kind} found, in search order, each probed. */
+    public List<ClientTool> installed(ToolKind kind) {
+        List<ClientTool> tools = new ArrayList<>();
+        for (Path exe : executables(kind)) {
+            ClientProbe.Probed p = ClientProbe.probe(exe, kind);
+            if (p.usable()) {
+                tools.add(new ClientTool(kind, exe, p.version(), p.versionOutput(), compressionOf(kind, exe, p)));
+            }
+        }
+        return tools;
+    }
+
+    /** The installed programs that do not run or print no version, with the reason: for diagnostics. */
+    public List<String> unusable(ToolKind kind) {
+        List<String> problems = new ArrayList<>();
+        for (Path exe : executables(kind)) {
+            ClientProbe.Probed p = ClientProbe.probe(exe, kind);
+            if (!p.usable()) {
+                problems.add(exe + ": " + p.problem());
+            }
+        }
+        return problems;
+    }
+
+    static Optional<ClientTool> choose(List<ClientTool> installed, ClientPolicy policy) {
+        List<ClientTool> acceptable = installed.stream().filter(t -> policy.accepts(t.version())).toList();
+        PostgresVersion preferred = policy.preferred();
+        if (preferred == null) {
+            return acceptable.stream().max(Comparator.comparingInt((ClientTool t) -> t.version().majorOrdinal())
+                    .thenComparing(t -> -acceptable.indexOf(t)));
+        }
+        Optional<ClientTool> exact = acceptable.stream().filter(t -> t.version().sameMajor(preferred)).findFirst();
+        if (exact.isPresent()) {
+            return exact;
+        }
+        Optional<ClientTool> lowestNewer = acceptable.stream()
+                .filter(t -> t.version().majorOrdinal() > preferred.majorOrdinal())
+                .min(Comparator.comparingInt(t -> t.version().majorOrdinal()));
+        if (lowestNewer.isPresent()) {
+            return lowestNewer;
+        }
+        return acceptable.stream().max(Comparator.comparingInt((ClientTool t) -> t.version().majorOrdinal())
+                .thenComparing(t -> -acceptable.indexOf(t)));
+    }
+
+    /** pg_restore and psql share their build with the pg_dump next to them. */
+    private ClientTool.Compression compressionOf(ToolKind kind, Path exe, ClientProbe.Probed probed) {
+        if (kind == ToolKind.PG_DUMP) {
+            return probed.compression();
+        }
+        Path pgDump = exe.resolveSibling(ToolKind.PG_DUMP.fileName(windows));
+        if (!Files.isExecutable(pgDump)) {
+            return ClientTool.Compression.NONE;
+        }
+        ClientProbe.Probed sibling = ClientProbe.probe(pgDump, ToolKind.PG_DUMP);
+        return sibling.usable() && sibling.version().equals(probed.version()) ? sibling.compression()
+                : ClientTool.Compression.NONE;
+    }
+
+    private List<Path> executables(ToolKind kind) {
+        List<Path> found = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        for (Path dir : locations.scan()) {
+            Path exe = dir.resolve(kind.fileName(windows));
+            if (Files.isRegularFile(exe) && Files.isExecutable(exe) && seen.add(realPath(exe))) {
+                found.add(exe);
+            }
+        }
+        return found;
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    private static String compression(ClientTool t) {
+        return "gzip " + yesNo(t.supportsGzip()) + ", lz4 " + yesNo(t.supportsLz4()) + ", zstd " + yesNo(t.supportsZstd());
+    }
+
+    private static String yesNo(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    private String explain(ToolKind kind, ClientPolicy policy, List<ClientTool> installed) {
+        String tool = kind.command();
+        StringBuilder sb = new StringBuilder();
+        PostgresVersion wanted = policy.toInstall();
+        if (kind == ToolKind.PG_DUMP && policy.minimum() != null) {
+            sb.append("No ").append(tool).append(" can back up this PostgreSQL ").append(policy.minimum())
+                    .append(" server: it needs ").append(tool).append(' ').append(policy.minimum().majorLabel())
+                    .append(" or newer (an older one refuses with \"server version mismatch\").");
+        } else {
+            sb.append("No suitable ").append(tool).append(" found: it needs ").append(policy.describe()).append('.');
+        }
+        if (installed.isEmpty()) {
+            sb.append(" No ").append(tool).append(" is installed in any known location.");
+        } else {
+            sb.append(" Found: ").append(installed.stream().map(t -> tool + " " + t.version() + " in " + t.binDir())
+                    .collect(Collectors.joining(", "))).append('.');
+        }
+        List<String> broken = unusable(kind);
+        if (!broken.isEmpty()) {
+            sb.append(" Unusable: ").append(String.join("; ", broken)).append('.');
+        }
+        sb.append(' ').append(installAdvice(wanted));
+        sb.append(" Searched: ")
+                .append(String.join(", ", locations.candidates(wanted == null ? "<N>" : wanted.majorLabel())))
+                .append('.');
+        return sb.toString();
+    }
+
+    private static String installAdvice(PostgresVersion wanted) {
+        if (wanted == null) {
+            return "Install the PostgreSQL client programs (Debian/Ubuntu: postgresql-client; RHEL: postgresql; "
+                    + "macOS: brew install libpq), or configure the directory that holds them.";
+        }
+        String n = wanted.majorLabel();
+        return "Install the PostgreSQL " + n + " client (or a newer one): postgresql-client-" + n
+                + " on Debian/Ubuntu (from apt.postgresql.org if the release lacks it), postgresql" + n.replace(".", "")
+                + " from the PGDG repository on RHEL/Rocky/Fedora, postgresql@" + n + " with Homebrew, or the EDB "
+                + "installer on Windows; or configure the directory that holds it.";
+    }
+}

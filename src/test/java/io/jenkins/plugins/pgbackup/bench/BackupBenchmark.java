@@ -1,0 +1,137 @@
+package io.jenkins.plugins.pgbackup.bench;
+
+import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.dump.BackupEngine;
+import io.jenkins.plugins.pgbackup.dump.BackupRequest;
+import io.jenkins.plugins.pgbackup.dump.BackupResult;
+import io.jenkins.plugins.pgbackup.dump.Compression;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.process.LibpqArguments;
+import io.jenkins.plugins.pgbackup.process.PgPassFile;
+import io.jenkins.plugins.pgbackup.testing.PgClients;
+import io.jenkins.plugins.pgbackup.testing.PostgresServers;
+import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
+import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * End-to-end backup (pg_dump streamed into a multipart upload to S3Proxy on disk) against the same pg_dump writing to
+ * /dev/null, on a generated database. Not a unit test: run it with {@code bench/run-backup-benchmark.sh}.
+ *
+ * <p>Arguments: rows (8,000,000 ≈ 1 GB), repetitions (3), server major (17), compression ("zstd:3").
+ */
+public final class BackupBenchmark {
+    private BackupBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 8_000_000L;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int major = args.length > 2 ? Integer.parseInt(args[2]) : 17;
+        String compression = args.length > 3 ? args[3] : "zstd:3";
+        PostgresServers.Server server = PostgresServers.get(major);
+        String db = "bench_" + rows;
+        generate(server, db, rows);
+        ConnectionSpec spec = server.spec(db);
+        Path storeDir = Files.createTempDirectory("pgbackup-bench-s3");
+        try (S3ProxyServer s3 = S3ProxyServer.onDisk(storeDir)) {
+            String bucket = s3.createBucket();
+            List<Double> raw = new ArrayList<>();
+            List<Double> e2e = new ArrayList<>();
+            long peakHeap = 0;
+            long size = 0;
+            for (int i = 0; i < reps; i++) {
+                raw.add(rawDump(spec, major, compression));
+                resetPeaks();
+                long start = System.nanoTime();
+                BackupResult r = new BackupEngine().run(BackupRequest.builder(spec, s3.settings(bucket, "bench"))
+                        .compression(Compression.parse(compression))
+                        .toolLocations(ToolLocations.of(List.of(), List.of(PgClients.root().toString()), List.of()))
+                        .build(), EngineLog.none());
+                e2e.add((System.nanoTime() - start) / 1e9);
+                peakHeap = Math.max(peakHeap, peakHeapUsed());
+                size = r.getSize();
+                s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey()));
+            }
+            report(rows, databaseSize(server, db), size, compression, raw, e2e, peakHeap);
+        }
+        System.exit(0);
+    }
+
+    private static void generate(PostgresServers.Server server, String db, long rows) throws Exception {
+        server.createDatabase(db);
+        Path script = Path.of("bench", "generate-database.sql").toAbsolutePath();
+        long start = System.nanoTime();
+        try (PgPassFile pgpass = PgPassFile.create(server.spec(db))) {
+            List<String> cmd = new ArrayList<>(List.of(PgClients.tool(17, "psql").toString(), "-X", "-q",
+                    "-v", "ON_ERROR_STOP=1", "-v", "rows=" + rows, "-f", script.toString()));
+            cmd.addAll(LibpqArguments.connectionArguments(server.spec(db)));
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().putAll(pgpass.environment());
+            if (pb.start().waitFor() != 0) {
+                throw new IllegalStateException("generating the database failed");
+            }
+        }
+        System.err.printf(Locale.ROOT, "generated %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static double rawDump(ConnectionSpec spec, int major, String compression) throws Exception {
+        int client = PgClients.MAJORS.stream().filter(m -> m >= major).findFirst().orElseThrow();
+        try (PgPassFile pgpass = PgPassFile.create(spec)) {
+            List<String> cmd = new ArrayList<>(List.of(PgClients.tool(client, "pg_dump").toString(), "--format=c",
+                    Compression.parse(compression).pgDumpArgument(client)));
+            cmd.addAll(LibpqArguments.connectionArguments(spec));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(new File("/dev/null"))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().putAll(pgpass.environment());
+            long start = System.nanoTime();
+            if (pb.start().waitFor() != 0) {
+                throw new IllegalStateException("pg_dump failed");
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+    }
+
+    /** Sum of the heap pools' peaks: an upper bound of the heap used during the run (S3Proxy's included). */
+    private static long peakHeapUsed() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    private static long databaseSize(PostgresServers.Server server, String db) throws Exception {
+        try (Connection c = server.connect(db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void report(long rows, long dbSize, long dumpSize, String compression, List<Double> raw,
+            List<Double> e2e, long peakHeap) {
+        double rawMin = raw.stream().mapToDouble(d -> d).min().orElseThrow();
+        double e2eMin = e2e.stream().mapToDouble(d -> d).min().orElseThrow();
+        System.out.printf(Locale.ROOT, "rows=%d database=%.1fMB dump=%.1fMB compression=%s%n", rows, dbSize / 1e6,
+                dumpSize / 1e6, compression);
+        System.out.printf(Locale.ROOT, "raw pg_dump to /dev/null (s): %s%n", raw);
+        System.out.printf(Locale.ROOT, "end-to-end backup to S3Proxy (s): %s%n", e2e);
+        System.out.printf(Locale.ROOT, "best raw %.2f s, best end-to-end %.2f s, ratio %.3f%n", rawMin, e2eMin,
+                e2eMin / rawMin);
+        System.out.printf(Locale.ROOT, "peak heap used during the backups (JVM incl. S3Proxy): %.1f MB (max heap %.0f MB)%n",
+                peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+    }
+}

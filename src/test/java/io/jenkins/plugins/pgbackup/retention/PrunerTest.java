@@ -1,0 +1,261 @@
+package io.jenkins.plugins.pgbackup.retention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupKeys;
+import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
+import io.jenkins.plugins.pgbackup.storage.BackupObject;
+import io.jenkins.plugins.pgbackup.storage.StorageException;
+import io.jenkins.plugins.pgbackup.storage.StreamingUploader;
+import io.jenkins.plugins.pgbackup.storage.UploadResult;
+import io.jenkins.plugins.pgbackup.testing.BackupSeeder;
+import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
+import io.jenkins.plugins.pgbackup.testing.TestStreams;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class PrunerTest {
+    private static final String PREFIX = "backups";
+    private static final Instant NOW = Instant.parse("2025-11-17T15:00:00Z");
+
+    private static S3ProxyServer server;
+    private S3Client s3;
+    private String bucket;
+    private BackupCatalog catalog;
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final EngineLog log = new EngineLog() {
+        @Override
+        public void info(String line) {
+            logLines.add(line);
+        }
+
+        @Override
+        public void warn(String line) {
+            logLines.add("WARNING: " + line);
+        }
+    };
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = S3ProxyServer.inMemory();
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void newBucket() {
+        s3 = server.client();
+        bucket = server.createBucket();
+        catalog = new BackupCatalog(s3, server.settings(bucket, PREFIX));
+    }
+
+    @AfterEach
+    void resetFaults() {
+        server.faults().reset();
+    }
+
+    /** The backup that just succeeded, uploaded the way the plugin uploads. */
+    private UploadResult backUp(String database, Instant when) throws Exception {
+        BackupMetadata m = BackupMetadata.builder(database, when).postgresVersion("17").dumpFormat("custom").build();
+        return new StreamingUploader(s3, bucket).upload(TestStreams.random(4096, when.getEpochSecond()),
+                BackupKeys.key(PREFIX, database, when, "dump"), m, p -> {});
+    }
+
+    private List<String> seed(String database, Instant newest, Duration step, int count) throws Exception {
+        return BackupSeeder.putBackups(s3, bucket, PREFIX, database, newest, step, count);
+    }
+
+    private Set<String> remaining(String database) throws Exception {
+        Set<String> s = new TreeSet<>();
+        catalog.list(database).forEach(b -> s.add(b.getMetadata().getTimestampText()));
+        return s;
+    }
+
+    private boolean exists(String key) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key)).contents().stream()
+                .anyMatch(o -> o.key().equals(key));
+    }
+
+    @Test
+    void prunesOnlyThatDatabaseAmongMoreThanAThousandObjectsAndLeavesForeignOnesAlone() throws Exception {
+        List<String> prod = seed("prod", NOW.minus(Duration.ofHours(1)), Duration.ofHours(1), 1100);
+        seed("prod2", NOW, Duration.ofHours(1), 40);
+        seed("my db", NOW, Duration.ofHours(1), 20);
+        List<String> foreign = List.of(PREFIX + "/prod/prod_20200101_000000.dump", PREFIX + "/prod/notes.txt",
+                PREFIX + "/prod/prod_20200102_000000.dump", "elsewhere/prod/prod_20200101_000000.dump");
+        BackupSeeder.putForeign(s3, bucket, foreign.get(0), Map.of("database", "prod"));
+        BackupSeeder.putForeign(s3, bucket, foreign.get(1), Map.of());
+        BackupSeeder.putForeign(s3, bucket, foreign.get(2), Map.of("created-by", "jenkins-postgresql-backup",
+                "database", "prod", "timestamp", "20200102_000000"));
+        BackupSeeder.putBackupAt(s3, bucket, foreign.get(3), "prod", NOW.minus(Duration.ofDays(3000)));
+        UploadResult justMade = backUp("prod", NOW);
+
+        PruneResult result = new Pruner(catalog, log).prune(justMade, "prod",
+                RetentionPolicy.builder().keepLast(10).build(), NOW);
+
+        assertEquals(1091, result.getPruned().size());
+        assertEquals(new HashSet<>(prod.subList(9, 1100)), new HashSet<>(result.getPruned()));
+        assertEquals(10, result.getKept().size());
+        assertEquals(justMade.getKey(), result.getKept().get(0));
+        assertTrue(result.isComplete());
+        assertEquals(10, catalog.list("prod").size());
+        assertEquals(40, catalog.list("prod2").size());
+        assertEquals(20, catalog.list("my db").size());
+        foreign.forEach(k -> assertTrue(exists(k), k + " untouched"));
+    }
+
+    @Test
+    void keepDaysKeepsTheLastDDays() throws Exception {
+        seed("prod", Instant.parse("2025-11-17T02:00:00Z"), Duration.ofDays(1), 10);
+        UploadResult justMade = backUp("prod", NOW);
+
+        new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().keepDays(3).build(), NOW);
+
+        assertEquals(Set.of("20251117_150000", "20251117_020000", "20251116_020000", "20251115_020000"),
+                remaining("prod"));
+    }
+
+    @Test
+    void grandfatherFatherSonKeepsTheNewestOfEachDayWeekAndMonth() throws Exception {
+        seed("prod", Instant.parse("2025-11-17T02:00:00Z"), Duration.ofDays(1), 70);
+        UploadResult justMade = backUp("prod", NOW);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod",
+                RetentionPolicy.builder().keepDaily(2).keepWeekly(2).keepMonthly(3).build(), NOW);
+
+        // Monday the 17th's 02:00 backup goes: the one just made is that day's, week's and month's newest
+        assertEquals(Set.of("20251117_150000", "20251116_020000", "20251031_020000", "20250930_020000"),
+                remaining("prod"));
+        assertEquals(67, r.getPruned().size());
+    }
+
+    @Test
+    void theMinimumStaysWhateverTheRulesSay() throws Exception {
+        seed("prod", NOW.minus(Duration.ofDays(100)), Duration.ofDays(1), 5);
+        UploadResult justMade = backUp("prod", NOW);
+
+        new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().keepDays(7).minimumKept(3).build(),
+                NOW);
+
+        assertEquals(Set.of("20251117_150000", "20250809_150000", "20250808_150000"), remaining("prod"));
+    }
+
+    @Test
+    void aDryRunDeletesNothingAndLogsWhatWouldGo() throws Exception {
+        List<String> old = seed("prod", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 6);
+        UploadResult justMade = backUp("prod", NOW);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod",
+                RetentionPolicy.builder().keepLast(2).dryRun(true).build(), NOW);
+
+        assertTrue(r.isDryRun());
+        assertEquals(List.of(), r.getPruned());
+        assertEquals(new HashSet<>(old.subList(1, 6)), new HashSet<>(r.getSelected()));
+        assertEquals(7, catalog.list("prod").size());
+        for (String k : old.subList(1, 6)) {
+            assertTrue(logLines.stream().anyMatch(l -> l.startsWith("Dry run, would delete " + k)), k);
+        }
+    }
+
+    @Test
+    void nothingIsPrunedWhenTheBackupJustMadeIsNotOnStorage() throws Exception {
+        seed("prod", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 5);
+        UploadResult justMade = backUp("prod", NOW);
+        s3.deleteObject(b -> b.bucket(bucket).key(justMade.getKey()));
+
+        StorageException e = assertThrows(StorageException.class, () -> new Pruner(catalog, log).prune(justMade,
+                "prod", RetentionPolicy.builder().keepLast(1).build(), NOW));
+
+        assertTrue(e.getMessage().startsWith("Not pruning"), e.getMessage());
+        assertEquals(5, catalog.list("prod").size());
+    }
+
+    @Test
+    void nothingIsPrunedWhenStorageHoldsSomethingElseAtTheKey() throws Exception {
+        seed("prod", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 5);
+        UploadResult justMade = backUp("prod", NOW);
+        Map<String, String> metadata = new java.util.HashMap<>(
+                s3.headObject(b -> b.bucket(bucket).key(justMade.getKey())).metadata());
+        metadata.put("sha256", "f".repeat(64));
+        s3.putObject(b -> b.bucket(bucket).key(justMade.getKey()).metadata(metadata),
+                RequestBody.fromString("partial"));
+
+        assertThrows(StorageException.class, () -> new Pruner(catalog, log).prune(justMade, "prod",
+                RetentionPolicy.builder().keepLast(1).build(), NOW));
+
+        assertEquals(6, catalog.list("prod").size());
+    }
+
+    @Test
+    void aBackupOfOneDatabaseCannotPruneAnother() throws Exception {
+        seed("prod2", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 5);
+        UploadResult justMade = backUp("prod", NOW);
+
+        assertThrows(StorageException.class, () -> new Pruner(catalog, log).prune(justMade, "prod2",
+                RetentionPolicy.builder().keepLast(1).build(), NOW));
+
+        assertEquals(5, catalog.list("prod2").size());
+    }
+
+    @Test
+    void aFailedBackupLeavesNoResultToPruneWithAndTheOldBackupsStay() throws Exception {
+        seed("prod", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 5);
+        String key = BackupKeys.key(PREFIX, "prod", NOW, "dump");
+        BackupMetadata m = BackupMetadata.builder("prod", NOW).build();
+
+        assertThrows(java.io.IOException.class, () -> new StreamingUploader(s3, bucket).upload(
+                TestStreams.failingAfter(100_000, 1), key, m, p -> {}));
+
+        // Pruner.prune needs the UploadResult only a finished upload returns; there is none to pass
+        assertFalse(exists(key));
+        assertEquals(5, catalog.list("prod").size());
+    }
+
+    @Test
+    void keysThatCouldNotBeDeletedAreReportedAndLogged() throws Exception {
+        List<String> old = seed("prod", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 2100);
+        UploadResult justMade = backUp("prod", NOW);
+        // DeleteObjects batches of 1,000, newest first: the second batch fails as a whole, one key survives
+        List<String> secondBatch = old.subList(1000, 2000);
+        server.faults().failDeleteBatchesContaining(secondBatch.get(10));
+        String survivor = old.get(2050);
+        server.faults().undeletable(survivor);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).build(),
+                NOW);
+
+        Set<String> expectedFailed = new HashSet<>(secondBatch);
+        expectedFailed.add(survivor);
+        assertEquals(expectedFailed, r.getFailed().keySet());
+        assertEquals(2100 - 1001, r.getPruned().size());
+        assertFalse(r.isComplete());
+        assertTrue(logLines.contains("WARNING: Could not delete old backup " + survivor
+                + ": still present after the server reported it deleted"), String.valueOf(logLines.stream()
+                .filter(l -> l.startsWith("WARNING")).limit(3).toList()));
+        List<String> left = new ArrayList<>();
+        catalog.list("prod").forEach((BackupObject b) -> left.add(b.getKey()));
+        assertEquals(1002, left.size());
+    }
+}
