@@ -88,6 +88,16 @@ public final class ConfigValidation {
                 : FieldCheck.ok();
     }
 
+    /** Amazon S3 may use the agent's own AWS credentials (environment, profile, instance role); others need keys. */
+    public static FieldCheck storageCredentials(String credentialsId, StorageProvider provider) {
+        if (Text.trimToNull(credentialsId) != null) {
+            return FieldCheck.ok();
+        }
+        return provider == null || provider == StorageProvider.AMAZON_S3
+                ? FieldCheck.ok(Messages.Validation_StorageCredentialsDefault())
+                : FieldCheck.error(Messages.Validation_StorageCredentialsRequired());
+    }
+
     public static FieldCheck sslMode(String value) {
         try {
             SslMode.fromValue(value);
@@ -176,7 +186,7 @@ public final class ConfigValidation {
         String v = Text.trimToNull(value);
         StorageProvider p = provider == null ? StorageProvider.AMAZON_S3 : provider;
         if (v == null) {
-            return p == StorageProvider.AMAZON_S3 ? FieldCheck.warning(Messages.Validation_RegionAws()) : FieldCheck.ok();
+            return p == StorageProvider.CLOUDFLARE_R2 ? FieldCheck.ok() : FieldCheck.warning(Messages.Validation_RegionDefault());
         }
         if (!REGION.matcher(v).matches()) {
             return FieldCheck.error(Messages.Validation_RegionInvalid(v));

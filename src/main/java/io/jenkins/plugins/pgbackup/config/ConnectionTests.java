@@ -11,8 +11,9 @@ import io.jenkins.plugins.pgbackup.steps.CommonMapping;
 import io.jenkins.plugins.pgbackup.steps.CredentialLookup;
 import io.jenkins.plugins.pgbackup.steps.EngineBridge;
 import io.jenkins.plugins.pgbackup.steps.MaskingEngineLog;
-import io.jenkins.plugins.pgbackup.steps.ResolvedStorage;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import java.time.Duration;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,9 +49,6 @@ final class ConnectionTests {
         } catch (IOException | RuntimeException e) {
             LOGGER.log(Level.FINE, "Test connection to " + c.serverKey() + " failed", e);
             return FormValidation.error(Messages.TestConnection_DatabaseFailed(credentials.mask(e.getMessage())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return FormValidation.error(Messages.TestConnection_DatabaseFailed(e.toString()));
         }
     }
 
@@ -58,21 +56,18 @@ final class ConnectionTests {
         FieldCheck fields = ConfigValidation.worst(List.of(ConfigValidation.bucket(t.getBucket()),
                 ConfigValidation.prefix(t.getPrefix()), ConfigValidation.endpoint(t.getEndpoint(), t.getProvider()),
                 ConfigValidation.region(t.getRegion(), t.getProvider()),
-                ConfigValidation.credentialsRequired(t.getCredentialsId())));
+                ConfigValidation.storageCredentials(t.getCredentialsId(), t.getProvider())));
         if (fields.isError()) {
             return FormValidation.error(fields.message());
         }
         SystemCredentials credentials = new SystemCredentials();
         try {
-            ResolvedStorage storage = CommonMapping.resolve(t, t.getBucket(), credentials);
-            String probe = EngineBridge.probeStorage(storage);
-            return FormValidation.ok(Messages.TestConnection_StorageOk(probe, t.getBucket()));
+            StorageSettings storage = CommonMapping.resolve(t, t.getBucket(), credentials);
+            Duration took = EngineBridge.probeStorage(storage);
+            return FormValidation.ok(Messages.TestConnection_StorageOk(storage.location(), took.toMillis()));
         } catch (IOException | RuntimeException e) {
             LOGGER.log(Level.FINE, "Test connection to bucket " + t.getBucket() + " failed", e);
             return FormValidation.error(Messages.TestConnection_StorageFailed(credentials.mask(e.getMessage())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return FormValidation.error(Messages.TestConnection_StorageFailed(e.toString()));
         }
     }
 

@@ -18,7 +18,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A bucket (and prefix) on Amazon S3, Cloudflare R2 or another S3-compatible service that backups go to. The access
- * key id and secret key are a username-with-password credential; only its id is kept here.
+ * key id and secret key are a username-with-password credential; only its id is kept here. Without one (Amazon S3
+ * only) the agent's own AWS credentials apply.
  */
 public final class StorageTarget implements Describable<StorageTarget> {
 
@@ -139,7 +140,7 @@ public final class StorageTarget implements Describable<StorageTarget> {
         FieldCheck retentionCheck = retention == null ? FieldCheck.ok() : retention.validate();
         return ConfigValidation.worst(List.of(ConfigValidation.name(name), ConfigValidation.bucket(bucket),
                 ConfigValidation.prefix(prefix), ConfigValidation.endpoint(endpoint, provider),
-                ConfigValidation.region(region, provider), ConfigValidation.credentialsRequired(credentialsId),
+                ConfigValidation.region(region, provider), ConfigValidation.storageCredentials(credentialsId, provider),
                 retentionCheck));
     }
 
@@ -194,9 +195,10 @@ public final class StorageTarget implements Describable<StorageTarget> {
             return CredentialsForms.fill(item, StandardUsernamePasswordCredentials.class, credentialsId);
         }
 
-        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            FieldCheck required = ConfigValidation.credentialsRequired(value);
-            if (required.isError()) {
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value,
+                @QueryParameter String provider) {
+            FieldCheck required = ConfigValidation.storageCredentials(value, providerOrDefault(provider));
+            if (Text.trimToNull(value) == null) {
                 return CredentialsForms.toForm(required);
             }
             return CredentialsForms.check(item, StandardUsernamePasswordCredentials.class, value,

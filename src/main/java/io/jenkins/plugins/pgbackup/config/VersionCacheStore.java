@@ -1,5 +1,8 @@
 package io.jenkins.plugins.pgbackup.config;
 
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.detection.ServerVersion;
+import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -75,7 +80,7 @@ public final class VersionCacheStore {
     /** Keeps a detection unless a newer one for the same server is already known, and writes the file. */
     public synchronized void record(Entry entry) throws IOException {
         Entry known = entries.get(entry.serverKey());
-        if (known != null && known.detectedAtMillis() > entry.detectedAtMillis()) {
+        if (entry.equals(known) || (known != null && known.detectedAtMillis() > entry.detectedAtMillis())) {
             return;
         }
         entries.put(entry.serverKey(), entry);
@@ -87,6 +92,37 @@ public final class VersionCacheStore {
         if (entries.remove(serverKey) != null) {
             save();
         }
+    }
+
+    /** Records every entry of an engine snapshot (see {@link #record}). */
+    public synchronized void recordAll(List<Entry> detected) throws IOException {
+        for (Entry e : detected) {
+            record(e);
+        }
+    }
+
+    /** Entries as the engine's cache snapshot; an entry that is not a PostgreSQL version number is left out. */
+    public static VersionCache.Snapshot toSnapshot(Collection<Entry> cached) {
+        Map<String, ServerVersion> m = new HashMap<>();
+        for (Entry e : cached) {
+            try {
+                m.put(e.serverKey(), new ServerVersion(PostgresVersion.fromVersionNum(e.versionNum()),
+                        e.versionText(), e.detectedAt()));
+            } catch (IllegalArgumentException ignored) {
+                LOGGER.log(Level.FINE, "Not a PostgreSQL version in the cache: {0}", e);
+            }
+        }
+        return new VersionCache.Snapshot(m);
+    }
+
+    /** The engine's snapshot as entries, sorted by server. */
+    public static List<Entry> fromSnapshot(VersionCache.Snapshot snapshot) {
+        List<Entry> out = new ArrayList<>();
+        if (snapshot != null) {
+            new TreeMap<>(snapshot.entries()).forEach((key, v) -> out.add(new Entry(key, v.version().versionNum(),
+                    v.versionText(), v.detectedAt().toEpochMilli())));
+        }
+        return out;
     }
 
     private void load() {

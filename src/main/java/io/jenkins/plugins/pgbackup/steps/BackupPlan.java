@@ -4,6 +4,7 @@ import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.dump.Compression;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
@@ -19,11 +20,12 @@ import java.util.List;
  * @param extraOptions more pg_dump arguments, already checked
  * @param toolSearchRoots administrator-configured directories to look for clients in
  * @param searchPath the build's {@code PATH} on the agent, searched last; {@code null} for the agent's own
+ * @param backupBy who made the backup, for the {@code backup-by} metadata ("jenkins:folder/job#42")
  */
-public record BackupPlan(String source, ConnectionSpec connection, ResolvedStorage storage, DumpFormat format,
+public record BackupPlan(String source, ConnectionSpec connection, StorageSettings storage, DumpFormat format,
         Compression compression, int jobs, int timeoutMinutes, PostgresVersion pinnedVersion,
         List<String> extraOptions, List<String> toolSearchRoots, String searchPath, RetentionRules retention,
-        int versionCacheHours, boolean notifyDiscord) implements Serializable {
+        int versionCacheHours, boolean notifyDiscord, String backupBy) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -34,6 +36,6 @@ public record BackupPlan(String source, ConnectionSpec connection, ResolvedStora
 
     /** What the build log must never show. */
     public List<String> secrets() {
-        return Secrets.of(connection.getPassword(), storage.secretKey());
+        return Secrets.of(connection.getPassword(), storage.getSecretKey());
     }
 }

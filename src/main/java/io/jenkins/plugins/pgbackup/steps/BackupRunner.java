@@ -11,7 +11,9 @@ import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import java.io.File;
+import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
+import java.util.List;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -33,43 +35,27 @@ public final class BackupRunner {
         RunnerSupport.requireWorkspace(workspace, stepName);
         PluginSettings settings = PgBackupGlobalConfiguration.get();
         BackupPlan plan = BackupRequestMapper.map(options, settings, new RunCredentials(run),
-                env == null ? null : env.get("PATH"));
+                env == null ? null : env.get("PATH"), "jenkins:" + run.getExternalizableId());
         MaskingEngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
-        log.info(Messages.Log_BackupPlan(plan.source(), plan.storage().describe(),
+        log.info(Messages.Log_BackupPlan(plan.source(), plan.storage().location(),
                 plan.format() == null ? "custom" : plan.format().id(),
                 plan.compression() == null ? "auto" : plan.compression(), plan.timeoutMinutes()));
-        VersionCacheStore.Entry cached = null;
-        if (plan.pinnedVersion() != null) {
-            log.info(Messages.Log_PinnedVersion(plan.pinnedVersion().majorLabel()));
-        } else {
-            cached = RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours(), log);
-        }
+        List<VersionCacheStore.Entry> cached =
+                RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         BackupOutcome outcome;
         try {
             outcome = workspace.act(new BackupCallable(plan, cached, listener));
         } catch (IOException e) {
-            RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notification.failed(Notification.Kind.BACKUP,
-                    plan.source(), log.mask(e.getMessage()), RunnerSupport.buildName(run),
-                    RunnerSupport.buildUrl(run)), log);
+            RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notifications.failed(Notification.Kind.BACKUP,
+                    plan.source(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
+                    RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
             throw RunnerSupport.toAbort(e, log);
         }
         RunnerSupport.remember(outcome.detected(), log);
         run.addAction(new BackupAction(run.getActions(BackupAction.class).size() + 1, outcome));
-        logDone(outcome, log);
         RunnerSupport.notify(plan.notifyDiscord(), settings, run,
-                Notification.of(outcome, RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
+                Notifications.backup(outcome, RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
         return outcome;
-    }
-
-    private static void logDone(BackupOutcome o, EngineLog log) {
-        log.info(Messages.Log_BackupDone(o.database(), o.bucket(), o.key(), o.size(), o.sha256(),
-                o.durationMillis()));
-        if (!o.pruned().isEmpty()) {
-            String keys = String.join(", ", o.pruned());
-            log.info(o.retentionDryRun()
-                    ? Messages.Log_PrunedDryRun(o.pruned().size(), keys)
-                    : Messages.Log_Pruned(o.pruned().size(), keys));
-        }
     }
 
     /** The agent's part: everything from detection to the upload and retention, in the engine. */
@@ -77,10 +63,10 @@ public final class BackupRunner {
         private static final long serialVersionUID = 1L;
 
         private final BackupPlan plan;
-        private final VersionCacheStore.Entry cached;
+        private final List<VersionCacheStore.Entry> cached;
         private final TaskListener listener;
 
-        BackupCallable(BackupPlan plan, VersionCacheStore.Entry cached, TaskListener listener) {
+        BackupCallable(BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;
@@ -89,7 +75,7 @@ public final class BackupRunner {
         @Override
         public BackupOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
             EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
-            return EngineBridge.backup(plan, cached, RunnerSupport.tempDirFor(workspace), log);
+            return EngineBridge.backup(plan, cached, log);
         }
     }
 }

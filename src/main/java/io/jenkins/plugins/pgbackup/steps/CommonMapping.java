@@ -10,6 +10,7 @@ import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.SslMode;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,7 +27,7 @@ public final class CommonMapping {
     public record Database(String label, ConnectionSpec spec, DatabaseConnection configured) {}
 
     /** The storage and the configured target it came from ({@code null} for inline storage). */
-    public record Storage(ResolvedStorage resolved, StorageTarget configured) {}
+    public record Storage(StorageSettings resolved, StorageTarget configured) {}
 
     public static Database database(CommonOptions o, PluginSettings settings, CredentialLookup credentials)
             throws AbortException {
@@ -87,7 +88,9 @@ public final class CommonMapping {
             throw new AbortException(Messages.Mapping_StorageMissing());
         }
         requireInline(o.getBucket(), "bucket", false);
-        requireInline(o.getStorageCredentialsId(), "storageCredentialsId", false);
+        if (o.getEndpoint() != null) {
+            requireInline(o.getStorageCredentialsId(), "storageCredentialsId", false);
+        }
         StorageTarget inline = new StorageTarget("inline", o.getBucket(), o.getStorageCredentialsId());
         inline.setProvider(StorageProvider.inferFromEndpoint(o.getEndpoint()));
         inline.setPrefix(o.getPrefix());
@@ -102,17 +105,37 @@ public final class CommonMapping {
         return new Storage(resolve(inline, Messages.Purpose_InlineStorage(inline.getBucket()), credentials), null);
     }
 
-    /** A target's settings with its keys; R2's region is always "auto". */
-    public static ResolvedStorage resolve(StorageTarget t, String purpose, CredentialLookup credentials)
+    /**
+     * A target's settings with its keys. Without credentials (Amazon S3 only) the SDK's default credentials of the
+     * agent apply: its environment, profile or instance role. Path-style is forced when asked, else the provider's
+     * default (on for S3-compatible services).
+     */
+    public static StorageSettings resolve(StorageTarget t, String purpose, CredentialLookup credentials)
             throws AbortException {
-        CredentialLookup.UsernamePassword keys = credentials.usernamePassword(t.getCredentialsId(), purpose);
-        String region = t.getRegion();
-        if (region == null && t.getProvider() == StorageProvider.CLOUDFLARE_R2) {
-            region = "auto";
+        StorageSettings.Builder b = StorageSettings.builder(provider(t.getProvider()))
+                .bucket(t.getBucket())
+                .prefix(t.getPrefix())
+                .endpoint(t.getEndpoint())
+                .region(t.getRegion())
+                .pathStyle(t.isPathStyle() ? Boolean.TRUE : null)
+                .checksumWhenRequired(t.getChecksumMode().whenRequiredOnly(t.getProvider()));
+        if (t.getCredentialsId() != null) {
+            CredentialLookup.UsernamePassword keys = credentials.usernamePassword(t.getCredentialsId(), purpose);
+            b.credentials(keys.username(), keys.password());
         }
-        return new ResolvedStorage(t.getProvider(), t.getBucket(), t.getPrefix(), t.getEndpoint(), region,
-                t.isPathStyle(), t.getChecksumMode().whenRequiredOnly(t.getProvider()), keys.username(),
-                keys.password());
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.Mapping_Invalid(purpose, e.getMessage()));
+        }
+    }
+
+    static StorageSettings.Provider provider(StorageProvider p) {
+        return switch (p) {
+            case AMAZON_S3 -> StorageSettings.Provider.AMAZON_S3;
+            case CLOUDFLARE_R2 -> StorageSettings.Provider.CLOUDFLARE_R2;
+            case S3_COMPATIBLE -> StorageSettings.Provider.S3_COMPATIBLE;
+        };
     }
 
     /** The step's timeout, else the configured default; checked. */

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.List;
  * @param key the object to restore, or {@code null} with {@code latestOf}
  * @param latestOf restore the newest backup of this database, or {@code null} with {@code key}
  */
-public record RestorePlan(String target, ConnectionSpec connection, ResolvedStorage storage, String key,
+public record RestorePlan(String target, ConnectionSpec connection, StorageSettings storage, String key,
         String latestOf, boolean clean, boolean createDatabase, boolean noOwner, boolean singleTransaction, int jobs,
         int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord)
         implements Serializable {
@@ -25,6 +26,6 @@ public record RestorePlan(String target, ConnectionSpec connection, ResolvedStor
     }
 
     public List<String> secrets() {
-        return Secrets.of(connection.getPassword(), storage.secretKey());
+        return Secrets.of(connection.getPassword(), storage.getSecretKey());
     }
 }

@@ -11,7 +11,9 @@ import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import java.io.File;
+import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
+import java.util.List;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -30,16 +32,16 @@ public final class RestoreRunner {
                 env == null ? null : env.get("PATH"));
         MaskingEngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
         String what = plan.key() != null ? plan.key() : "latest backup of " + plan.latestOf();
-        log.info(Messages.Log_RestorePlan(what, plan.storage().describe(), plan.target()));
-        VersionCacheStore.Entry cached =
-                RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours(), log);
+        log.info(Messages.Log_RestorePlan(what, plan.storage().location(), plan.target()));
+        List<VersionCacheStore.Entry> cached =
+                RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         RestoreOutcome outcome;
         try {
             outcome = workspace.act(new RestoreCallable(plan, cached, listener));
         } catch (IOException e) {
-            RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notification.failed(Notification.Kind.RESTORE,
-                    plan.target(), log.mask(e.getMessage()), RunnerSupport.buildName(run),
-                    RunnerSupport.buildUrl(run)), log);
+            RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notifications.failed(Notification.Kind.RESTORE,
+                    plan.target(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
+                    RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
             throw RunnerSupport.toAbort(e, log);
         }
         RunnerSupport.remember(outcome.detected(), log);
@@ -47,7 +49,7 @@ public final class RestoreRunner {
         log.info(Messages.Log_RestoreDone(outcome.bucket(), outcome.key(), outcome.database(), outcome.tool(),
                 outcome.toolVersion(), outcome.durationMillis()));
         RunnerSupport.notify(plan.notifyDiscord(), settings, run,
-                Notification.of(outcome, RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
+                Notifications.restore(outcome, RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
         return outcome;
     }
 
@@ -56,10 +58,10 @@ public final class RestoreRunner {
         private static final long serialVersionUID = 1L;
 
         private final RestorePlan plan;
-        private final VersionCacheStore.Entry cached;
+        private final List<VersionCacheStore.Entry> cached;
         private final TaskListener listener;
 
-        RestoreCallable(RestorePlan plan, VersionCacheStore.Entry cached, TaskListener listener) {
+        RestoreCallable(RestorePlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
+import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import java.io.Serial;
 import java.io.Serializable;
 
@@ -67,5 +68,11 @@ public record RetentionRules(Integer keepLast, Integer keepDays, Integer keepDai
 
     private static Integer offIfZero(Integer i) {
         return i == null || i == 0 ? null : i;
+    }
+
+    /** The engine's policy: already merged, so nothing is left to inherit. */
+    public RetentionPolicy toPolicy() {
+        return RetentionPolicy.builder().keepLast(keepLast).keepDays(keepDays).keepDaily(keepDaily)
+                .keepWeekly(keepWeekly).keepMonthly(keepMonthly).minimumKept(minKept).dryRun(dryRun).build();
     }
 }

@@ -7,11 +7,14 @@ import io.jenkins.plugins.pgbackup.config.ControllerVersionCache;
 import io.jenkins.plugins.pgbackup.config.DiscordNotification;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.dump.BackupException;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.Jenkins;
@@ -29,23 +32,17 @@ final class RunnerSupport {
         }
     }
 
-    /** The controller's entry for this server if it is fresh enough; none when the version is pinned. */
-    static VersionCacheStore.Entry cachedVersion(String serverKey, int cacheHours, EngineLog log) {
+    /** The controller's entry for this server if it is fresh enough, for the agent's cache. */
+    static List<VersionCacheStore.Entry> cachedVersion(String serverKey, int cacheHours) {
         VersionCacheStore.Entry e = ControllerVersionCache.get().store()
                 .fresh(serverKey, Duration.ofHours(cacheHours), Instant.now());
-        if (e != null) {
-            log.info(Messages.Log_CachedVersion(e.versionNum(), e.detectedAt()));
-        }
-        return e;
+        return e == null ? List.of() : List.of(e);
     }
 
-    /** Keeps a detection made on the agent; a cache that cannot be written is only worth a warning. */
-    static void remember(VersionCacheStore.Entry detected, EngineLog log) {
-        if (detected == null) {
-            return;
-        }
+    /** Keeps what the agent's cache knows after the run; a cache that cannot be written is only worth a warning. */
+    static void remember(List<VersionCacheStore.Entry> detected, EngineLog log) {
         try {
-            ControllerVersionCache.get().store().record(detected);
+            ControllerVersionCache.get().store().recordAll(detected);
         } catch (IOException e) {
             LOGGER.log(Level.WARNING, "Could not write the PostgreSQL version cache", e);
             log.warn(Messages.Log_CacheFailed(e.getMessage()));
@@ -61,17 +58,20 @@ final class RunnerSupport {
         if (!enabled || discord == null || !discord.wants(n.success())) {
             return;
         }
+        String webhook;
         try {
-            String webhook = new RunCredentials(run).secretText(discord.getWebhookCredentialsId(),
+            webhook = new RunCredentials(run).secretText(discord.getWebhookCredentialsId(),
                     Messages.Purpose_Discord());
-            EngineBridge.notifyDiscord(webhook, n);
-        } catch (IOException e) {
-            LOGGER.log(Level.FINE, "Discord notification failed", e);
+        } catch (AbortException e) {
             log.warn(Messages.Log_NotifyFailed(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            log.warn(Messages.Log_NotifyFailed(e.toString()));
+            return;
         }
+        EngineBridge.notifyDiscord(webhook, n, new MaskingEngineLog(log, List.of(webhook)));
+    }
+
+    /** The end of pg_dump's (or pg_restore's) error output, when the engine kept it. */
+    static String stderrTail(IOException e) {
+        return e instanceof BackupException b ? b.getStderrTail() : "";
     }
 
     /** The build, as notifications name it. */

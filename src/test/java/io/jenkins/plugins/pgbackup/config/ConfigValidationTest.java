@@ -62,6 +62,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void onlyAmazonS3MayGoWithoutAnAccessKey() {
+        assertEquals(Messages.Validation_StorageCredentialsDefault(),
+                ConfigValidation.storageCredentials(" ", StorageProvider.AMAZON_S3).message());
+        assertEquals(Kind.OK, ConfigValidation.storageCredentials(" ", StorageProvider.AMAZON_S3).kind());
+        assertEquals(Messages.Validation_StorageCredentialsRequired(),
+                ConfigValidation.storageCredentials(null, StorageProvider.CLOUDFLARE_R2).message());
+        assertEquals(Kind.OK, ConfigValidation.storageCredentials("keys", StorageProvider.S3_COMPATIBLE).kind());
+    }
+
+    @Test
     void sslModeIsOneOfLibpqs() {
         assertEquals(Kind.OK, ConfigValidation.sslMode("verify-full").kind());
         assertEquals(Kind.OK, ConfigValidation.sslMode(null).kind());
@@ -117,7 +127,9 @@ class ConfigValidationTest {
 
     @Test
     void regionWarnsWhereTheProviderExpectsSomethingElse() {
-        assertEquals(Messages.Validation_RegionAws(), ConfigValidation.region(null, StorageProvider.AMAZON_S3).message());
+        assertEquals(Messages.Validation_RegionDefault(),
+                ConfigValidation.region(null, StorageProvider.AMAZON_S3).message());
+        assertEquals(Kind.WARNING, ConfigValidation.region(null, StorageProvider.S3_COMPATIBLE).kind());
         assertEquals(Kind.OK, ConfigValidation.region(null, StorageProvider.CLOUDFLARE_R2).kind());
         assertEquals(Kind.WARNING, ConfigValidation.region("eu-west-1", StorageProvider.CLOUDFLARE_R2).kind());
         assertEquals(Kind.OK, ConfigValidation.region("eu-west-1", StorageProvider.AMAZON_S3).kind());

@@ -3,6 +3,9 @@ package io.jenkins.plugins.pgbackup.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.detection.ServerVersion;
+import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,5 +112,28 @@ class VersionCacheStoreTest {
                 ControllerVersionCache.describe(entry("db:5432/app", 170006, T0), ZoneOffset.UTC));
         assertEquals(Messages.VersionCache_Detected("9.6.24", "2026-08-21 10:00:00 Z"),
                 ControllerVersionCache.describe(entry("db:5432/app", 90624, T0), ZoneOffset.UTC));
+    }
+
+    @Test
+    void convertsToAndFromTheEnginesSnapshot() {
+        VersionCacheStore.Entry a = entry("a:5432/x", 170006, T0);
+        VersionCacheStore.Entry b = entry("b:5432/y", 90624, T0.plusSeconds(1));
+        VersionCacheStore.Entry bogus = new VersionCacheStore.Entry("c:5432/z", 42, "", T0.toEpochMilli());
+        VersionCache.Snapshot snapshot = VersionCacheStore.toSnapshot(List.of(a, b, bogus));
+        assertEquals(2, snapshot.entries().size(), "a number that is no PostgreSQL version is dropped");
+        ServerVersion v = snapshot.entries().get("a:5432/x");
+        assertEquals(PostgresVersion.fromVersionNum(170006), v.version());
+        assertEquals(T0, v.detectedAt());
+        assertEquals(List.of(a, b), VersionCacheStore.fromSnapshot(snapshot));
+        assertEquals(List.of(), VersionCacheStore.fromSnapshot(null));
+    }
+
+    @Test
+    void recordingEverythingTheAgentKnowsKeepsTheNewest() throws IOException {
+        VersionCacheStore s = new VersionCacheStore(dir.resolve("c.xml"));
+        s.record(entry("a:5432/x", 160000, T0.plusSeconds(60)));
+        s.recordAll(List.of(entry("a:5432/x", 150000, T0), entry("b:5432/y", 170006, T0)));
+        assertEquals(160000, s.get("a:5432/x").versionNum());
+        assertEquals(170006, s.get("b:5432/y").versionNum());
     }
 }

@@ -14,10 +14,14 @@ import io.jenkins.plugins.pgbackup.config.DiscordNotification;
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.db.SslMode;
 import io.jenkins.plugins.pgbackup.dump.Compression;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +59,7 @@ class BackupRequestMapperTest {
     }
 
     private BackupPlan map(BackupOptions o) throws AbortException {
-        return BackupRequestMapper.map(o, settings, credentials, "/usr/local/bin:/usr/bin");
+        return BackupRequestMapper.map(o, settings, credentials, "/usr/local/bin:/usr/bin", "jenkins:job#7");
     }
 
     @Test
@@ -68,9 +72,11 @@ class BackupRequestMapperTest {
         assertEquals("s3cr3t-pg", p.connection().getPassword());
         assertEquals(SslMode.VERIFY_FULL, p.connection().getSslMode());
         assertEquals(List.of("--exclude-table-data=audit.*", "--no-comments"), p.extraOptions());
-        ResolvedStorage s = p.storage();
-        assertEquals(new ResolvedStorage(StorageProvider.CLOUDFLARE_R2, "backups", "postgres/prod",
-                "https://acc.r2.cloudflarestorage.com", "auto", false, true, "AKIAR2", "r2-secret-key"), s);
+        StorageSettings s = p.storage();
+        assertEquals(StorageSettings.builder(StorageSettings.Provider.CLOUDFLARE_R2).bucket("backups")
+                .prefix("postgres/prod").endpoint("https://acc.r2.cloudflarestorage.com").region("auto")
+                .pathStyle(true).checksumWhenRequired(true).credentials("AKIAR2", "r2-secret-key").build(), s);
+        assertEquals("jenkins:job#7", p.backupBy());
         assertEquals(List.of("pg-prod", "r2-keys"), credentials.looked);
         assertEquals(Messages.Purpose_Connection("prod"), p.source());
         assertEquals("/usr/local/bin:/usr/bin", p.searchPath());
@@ -154,8 +160,9 @@ class BackupRequestMapperTest {
         assertEquals("inline-user", p.connection().getUsername());
         assertEquals(SslMode.PREFER, p.connection().getSslMode());
         assertEquals(List.of(), p.extraOptions());
-        assertEquals(new ResolvedStorage(StorageProvider.AMAZON_S3, "backups", null, null, "eu-central-1", false, false,
-                "AKIAAWS", "aws-secret"), p.storage());
+        assertEquals(StorageSettings.builder(StorageSettings.Provider.AMAZON_S3).bucket("backups")
+                .region("eu-central-1").pathStyle(false).checksumWhenRequired(false)
+                .credentials("AKIAAWS", "aws-secret").build(), p.storage());
         assertEquals(Messages.Purpose_InlineDatabase("10.0.0.5:5432/my app"), p.source());
     }
 
@@ -168,18 +175,18 @@ class BackupRequestMapperTest {
         o.setPathStyle(true);
         o.setPrefix("/nightly/");
         o.setStorageCredentialsId("aws");
-        ResolvedStorage s = map(o).storage();
-        assertEquals(StorageProvider.S3_COMPATIBLE, s.provider());
-        assertTrue(s.pathStyle());
-        assertTrue(s.checksumWhenRequired());
-        assertEquals("nightly", s.prefix());
-        assertNull(s.region());
+        StorageSettings s = map(o).storage();
+        assertEquals(StorageSettings.Provider.S3_COMPATIBLE, s.getProvider());
+        assertTrue(s.isPathStyle());
+        assertTrue(s.isChecksumWhenRequired());
+        assertEquals("nightly", s.getPrefix());
+        assertEquals(StorageSettings.DEFAULT_REGION, s.getRegion());
     }
 
     @Test
     void aNamedTargetCanTurnChecksumModeOff() throws AbortException {
         settings.targets.get(0).setChecksumMode(ChecksumMode.OFF);
-        assertFalse(map(named()).storage().checksumWhenRequired());
+        assertFalse(map(named()).storage().isChecksumWhenRequired());
     }
 
     @Test
@@ -306,5 +313,62 @@ class BackupRequestMapperTest {
         assertEquals(List.of("s3cr3t-pg", "r2-secret-key"), p.secrets());
         assertFalse(p.toString().contains("s3cr3t-pg"), p.toString());
         assertFalse(p.toString().contains("r2-secret-key"), p.toString());
+    }
+
+    @Test
+    void amazonS3MayUseTheAgentsOwnCredentials() throws AbortException {
+        BackupOptions o = named();
+        o.setStorage(null);
+        o.setBucket("backups");
+        o.setRegion("eu-west-1");
+        StorageSettings s = map(o).storage();
+        assertEquals("", s.getAccessKeyId());
+        assertEquals(List.of("s3cr3t-pg"), map(o).secrets());
+        BackupOptions compatible = named();
+        compatible.setStorage(null);
+        compatible.setBucket("backups");
+        compatible.setEndpoint("http://127.0.0.1:9000");
+        assertEquals(Messages.Mapping_InlineStorageMissing("storageCredentialsId"),
+                assertThrows(AbortException.class, () -> map(compatible)).getMessage());
+    }
+
+    @Test
+    void theEngineRequestCarriesEveryDecision() throws AbortException {
+        RetentionSettings global = new RetentionSettings();
+        global.setKeepLast(5);
+        global.setDryRun(true);
+        settings.retention = global;
+        settings.toolRoots = List.of("/opt/pg");
+        settings.versionCacheHours = 6;
+        BackupOptions o = named();
+        o.setFormat("directory");
+        o.setJobs(3);
+        o.setCompression("gzip:4");
+        o.setPostgresVersion("16");
+        o.setTimeoutMinutes(12);
+        BackupPlan plan = map(o);
+        VersionCacheStore.Entry cached = new VersionCacheStore.Entry(plan.connection().serverKey(), 160004,
+                "PostgreSQL 16.4", 1_700_000_000_000L);
+        BackupRequest r = BackupRequestMapper.toRequest(plan, List.of(cached), ":");
+        assertEquals(plan.connection(), r.getConnection());
+        assertEquals(plan.storage(), r.getStorage());
+        assertEquals(DumpFormat.DIRECTORY, r.getFormat());
+        assertEquals(Compression.of(Compression.Algorithm.GZIP, 4), r.getCompression());
+        assertEquals(3, r.getJobs());
+        assertEquals(Duration.ofMinutes(12), r.getTimeout());
+        assertEquals(PostgresVersion.ofMajor(16), r.getPinnedVersion());
+        assertEquals(List.of("/opt/pg"), r.getToolRoots());
+        assertEquals(List.of("--exclude-table-data=audit.*", "--no-comments"), r.getExtraDumpOptions());
+        assertEquals("jenkins:job#7", r.getBackupBy());
+        assertEquals(5, r.getRetention().getKeepLast());
+        assertTrue(r.getRetention().isDryRun());
+        assertEquals(1, r.getRetention().getMinimumKept());
+        assertEquals(Duration.ofHours(6), r.getVersionCacheTtl());
+        assertEquals(160004, r.getCachedVersions().entries().get(plan.connection().serverKey()).version()
+                .versionNum());
+        List<String> dirs = r.toolLocations().candidates("16");
+        assertEquals(List.of("/usr/local/bin", "/usr/bin"), dirs.subList(dirs.size() - 2, dirs.size()),
+                "the build's PATH is searched last");
+        assertTrue(dirs.contains("/opt/pg/16/bin"), dirs.toString());
     }
 }

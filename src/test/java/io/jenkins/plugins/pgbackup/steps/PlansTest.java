@@ -34,7 +34,7 @@ class PlansTest {
         b.setFormat("directory");
         b.setJobs(2);
         b.setPostgresVersion("16");
-        BackupPlan backup = BackupRequestMapper.map(b, settings(), credentials(), "/usr/bin");
+        BackupPlan backup = BackupRequestMapper.map(b, settings(), credentials(), "/usr/bin", "jenkins:p#1");
         assertEquals(backup, ResultMapsTest.roundTrip(backup));
         assertNoSecrets(backup.toString());
 

@@ -52,7 +52,7 @@ class RestoreRequestMapperTest {
         assertEquals(30, p.timeoutMinutes());
         assertEquals("staging.internal:5432/app", p.connection().serverKey());
         assertEquals("restorer", p.connection().getUsername());
-        assertEquals("backups", p.storage().bucket());
+        assertEquals("backups", p.storage().getBucket());
         assertEquals(Messages.Purpose_Connection("staging"), p.target());
         assertNull(p.searchPath());
     }

@@ -21,13 +21,13 @@ class ResultMapsTest {
         return new BackupOutcome("app", "db:5432/app", "backups", "prod/app/app_20251117_150405.dump", 123456789L,
                 "ab".repeat(32), "17.6", "17", "17.6", "/usr/lib/postgresql/17/bin/pg_dump", "custom", "zstd:3",
                 54321L, List.of("prod/app/app_20251001_000000.dump"), false,
-                new VersionCacheStore.Entry("db:5432/app", 170006, "PostgreSQL 17.6", 1L));
+                List.of(new VersionCacheStore.Entry("db:5432/app", 170006, "PostgreSQL 17.6", 1L)));
     }
 
     static RestoreOutcome restore() {
         return new RestoreOutcome("backups", "prod/app/app_20251117_150405.dump", "app", "app_copy",
                 "localhost:5432/app_copy", "16.10", "17.6", "pg_restore", "/usr/lib/postgresql/17/bin/pg_restore",
-                "17.6", "archive 1.16 needs pg_restore 17 or newer", "1.16", 123456789L, 2345L, null);
+                "17.6", "archive 1.16 needs pg_restore 17 or newer", "1.16", 123456789L, 2345L, List.of());
     }
 
     @Test
