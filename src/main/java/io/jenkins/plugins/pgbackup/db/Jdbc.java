@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.db;
 
 import io.jenkins.plugins.pgbackup.process.Sanitizer;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -21,24 +22,34 @@ public final class Jdbc {
      * @throws SQLException with a message naming {@code user@host:port/database}, never the password
      */
     public static Connection connect(ConnectionSpec spec) throws SQLException {
+        try {
+            return open(spec, Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS));
+        } catch (SQLException e) {
+            throw new SQLException("Cannot connect to " + spec + ": " + Sanitizer.sanitize(e.getMessage(),
+                    List.of(spec.getPassword())), e.getSQLState());
+        }
+    }
+
+    /**
+     * Opens a connection with pgJDBC's own errors, for callers that explain them themselves. pgJDBC does not put the
+     * password in its messages; callers still sanitize what they show.
+     *
+     * @param socketTimeout the longest a query may wait for the server
+     */
+    public static Connection open(ConnectionSpec spec, Duration socketTimeout) throws SQLException {
         Properties p = new Properties();
         PGProperty.USER.set(p, spec.getUsername());
         PGProperty.PASSWORD.set(p, spec.getPassword());
         PGProperty.SSL_MODE.set(p, spec.getSslMode().value());
         PGProperty.CONNECT_TIMEOUT.set(p, spec.getConnectTimeoutSeconds());
         PGProperty.LOGIN_TIMEOUT.set(p, spec.getConnectTimeoutSeconds());
-        PGProperty.SOCKET_TIMEOUT.set(p, SOCKET_TIMEOUT_SECONDS);
+        PGProperty.SOCKET_TIMEOUT.set(p, (int) Math.max(1, socketTimeout.toSeconds()));
         PGProperty.APPLICATION_NAME.set(p, "jenkins-postgresql-backup");
-        try {
-            Connection c = new Driver().connect(url(spec), p);
-            if (c == null) {
-                throw new SQLException("pgJDBC refused the URL for " + spec);
-            }
-            return c;
-        } catch (SQLException e) {
-            throw new SQLException("Cannot connect to " + spec + ": " + Sanitizer.sanitize(e.getMessage(),
-                    List.of(spec.getPassword())), e.getSQLState());
+        Connection c = new Driver().connect(url(spec), p);
+        if (c == null) {
+            throw new SQLException("the PostgreSQL driver did not accept the URL for " + spec);
         }
+        return c;
     }
 
     /** The URL without credentials; the database name is percent-encoded so any name works. */

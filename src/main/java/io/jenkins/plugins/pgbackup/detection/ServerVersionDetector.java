@@ -1,10 +1,9 @@
 package io.jenkins.plugins.pgbackup.detection;
 
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.db.Jdbc;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.process.Sanitizer;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -53,10 +51,7 @@ public final class ServerVersionDetector {
      */
     public ServerVersion detect(ConnectionSpec spec) throws VersionDetectionException {
         long start = System.nanoTime();
-        try (Connection c = new org.postgresql.Driver().connect(url(spec), properties(spec))) {
-            if (c == null) {
-                throw new SQLException("the PostgreSQL driver did not accept the URL");
-            }
+        try (Connection c = Jdbc.open(spec, socketTimeout)) {
             try (Statement s = c.createStatement()) {
                 String num = queryOrNull(s, "SHOW server_version_num");
                 String shortVersion = queryOrNull(s, "SHOW server_version");
@@ -99,26 +94,6 @@ public final class ServerVersionDetector {
         try (ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
-    }
-
-    static String url(ConnectionSpec spec) {
-        String host = spec.getHost().contains(":") && !spec.getHost().startsWith("[") ? "[" + spec.getHost() + "]"
-                : spec.getHost();
-        return "jdbc:postgresql://" + host + ":" + spec.getPort() + "/"
-                + URLEncoder.encode(spec.getDatabase(), StandardCharsets.UTF_8);
-    }
-
-    private Properties properties(ConnectionSpec spec) {
-        Properties p = new Properties();
-        p.setProperty("user", spec.getUsername());
-        p.setProperty("password", spec.getPassword());
-        p.setProperty("sslmode", spec.getSslMode().value());
-        String connectSeconds = Integer.toString(spec.getConnectTimeoutSeconds());
-        p.setProperty("connectTimeout", connectSeconds);
-        p.setProperty("loginTimeout", connectSeconds);
-        p.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
-        p.setProperty("ApplicationName", "jenkins-postgresql-backup");
-        return p;
     }
 
     static String describe(ConnectionSpec spec) {

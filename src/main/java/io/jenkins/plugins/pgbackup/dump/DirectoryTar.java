@@ -32,7 +32,7 @@ public final class DirectoryTar {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.filter(Files::isRegularFile).sorted((a, b) -> rank(a) - rank(b) != 0 ? rank(a) - rank(b)
-                    : a.getFileName().toString().compareTo(b.getFileName().toString())).forEach(files::add);
+                    : name(a).compareTo(name(b))).forEach(files::add);
         }
         List<InputStream> parts = new ArrayList<>();
         for (Path f : files) {
@@ -44,7 +44,12 @@ public final class DirectoryTar {
     }
 
     private static int rank(Path p) {
-        return p.getFileName().toString().equals("toc.dat") ? 0 : 1;
+        return name(p).equals("toc.dat") ? 0 : 1;
+    }
+
+    private static String name(Path p) {
+        Path n = p.getFileName();
+        return n == null ? "" : n.toString();
     }
 
     /** Unpacks a stream written by {@link #stream(Path)} into {@code dir}, refusing paths that leave it. */
@@ -169,7 +174,7 @@ public final class DirectoryTar {
                 try {
                     long size = Files.size(file);
                     long mtime = Files.getLastModifiedTime(file).toMillis() / 1000;
-                    byte[] head = header(file.getFileName().toString(), size, mtime);
+                    byte[] head = header(name(file), size, mtime);
                     byte[] pad = new byte[(int) ((BLOCK - size % BLOCK) % BLOCK)];
                     delegate = new SequenceInputStream(Collections.enumeration(List.of(
                             new ByteArrayInputStream(head), Files.newInputStream(file), new ByteArrayInputStream(pad))));

@@ -42,7 +42,8 @@ public final class PgPassFile implements AutoCloseable {
 
     /**
      * Writes the file in {@code directory}. The entry matches the spec's host, port and user and any database, so
-     * that one file serves a restore that connects to a maintenance database first.
+     * that one file serves a restore that connects to a maintenance database first. Put it where the process runs
+     * (an agent's temporary directory); the caller must {@link #close()} it.
      *
      * @throws IllegalArgumentException if the password holds a line break, which {@code .pgpass} cannot express
      */
@@ -52,8 +53,12 @@ public final class PgPassFile implements AutoCloseable {
             throw new IllegalArgumentException("The password for " + spec + " contains a line break, which a "
                     + "PostgreSQL password file cannot hold");
         }
-        String line = escape(spec.getHost()) + ":" + spec.getPort() + ":*:" + escape(spec.getUsername()) + ":"
-                + escape(password) + "\n";
+        String rest = ":" + spec.getPort() + ":*:" + escape(spec.getUsername()) + ":" + escape(password) + "\n";
+        String line = escape(spec.getHost()) + rest;
+        if (isSocketDirectory(spec.getHost())) {
+            // libpq matches a socket in its compiled-in default directory as "localhost", any other one literally.
+            line += "localhost" + rest;
+        }
         Path file = createPrivateFile(directory);
         try {
             Files.write(file, line.getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING);
@@ -75,6 +80,10 @@ public final class PgPassFile implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
         return Files.createTempFile(directory, "pgbackup-", ".pgpass");
+    }
+
+    private static boolean isSocketDirectory(String host) {
+        return host.startsWith("/") || host.startsWith("@");
     }
 
     /** Backslash-escapes {@code \} and {@code :}, as libpq reads the fields of a password file. */

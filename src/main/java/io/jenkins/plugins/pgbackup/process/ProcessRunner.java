@@ -82,7 +82,8 @@ public final class ProcessRunner {
         }
         command.forEach(a -> Objects.requireNonNull(a, "command argument"));
         this.command = List.copyOf(command);
-        this.name = Path.of(command.get(0)).getFileName().toString();
+        Path program = Path.of(command.get(0)).getFileName();
+        this.name = program == null ? command.get(0) : program.toString();
     }
 
     /** The executable followed by its arguments, each one list element (never parsed by a shell). */
@@ -247,6 +248,8 @@ public final class ProcessRunner {
                 lingerForStdin();
             } catch (InterruptedException e) {
                 stop(Stop.INTERRUPTED);
+                // Reported by the exception, as usual: the caller's cleanup should not trip over the flag.
+                Thread.interrupted();
                 throw e;
             }
             return outcome();

@@ -135,7 +135,7 @@ public final class BackupCatalog {
         return openStream(head(key));
     }
 
-    private InputStream openStream(BackupObject backup) throws StorageException {
+    private VerifyingInputStream openStream(BackupObject backup) throws StorageException {
         ResponseInputStream<GetObjectResponse> in;
         try {
             // If-Match ties the content to the metadata just read, should the key be overwritten in between.
@@ -171,13 +171,25 @@ public final class BackupCatalog {
         }
         Path part = Files.createTempFile(dir, ".pgbackup-", ".part");
         try {
-            try (InputStream in = openStream(backup)) {
-                Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
-            }
+            copy(backup, part);
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return backup;
         } finally {
             Files.deleteIfExists(part);
+        }
+    }
+
+    /** Copies a backup's verified content to a file; a broken connection is reported with the object's name. */
+    private void copy(BackupObject backup, Path file) throws IOException {
+        try (VerifyingInputStream in = openStream(backup)) {
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (StorageException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new StorageException("Downloading " + location(backup.getKey()) + " failed after "
+                        + in.count() + " of " + backup.getMetadata().getSize() + " bytes: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -192,7 +192,7 @@ public final class StreamingUploader {
     }
 
     /**
-     * Decides, once the source has ended, whether what was read may become a backup. The lead's dump waits here for
+     * Decides, once the source has ended, whether what was read may become a backup. The backup waits here for
      * pg_dump's exit status: a killed pg_dump also ends its output, and that must not become an object.
      */
     @FunctionalInterface
@@ -231,6 +231,7 @@ public final class StreamingUploader {
         private final ExecutorService executor;
         private long total;
         private String uploadId;
+        private boolean completing;
 
         Upload(String key, BackupMetadata metadata, LongConsumer progress, SourceCheck check) {
             this.key = key;
@@ -286,10 +287,15 @@ public final class StreamingUploader {
                 List<CompletedPart> completed = awaitParts();
                 check.sourceEnded(total);
                 observer.beforeComplete(uploadId);
+                completing = true;
                 s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(completed)));
             } catch (IOException | InterruptedException | RuntimeException | Error e) {
                 abort(e);
+                if (completing) {
+                    // The server may have completed the upload and only the answer got lost; the key was free before.
+                    deleteAfterFailure(e);
+                }
                 throw failure(e, "Uploading s3://" + bucket + "/" + key + " failed after " + total
                         + " bytes; the multipart upload was aborted");
             }

@@ -151,7 +151,7 @@ public final class ToolLocations implements Serializable {
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(parent)) {
             for (Path child : children) {
-                Matcher m = name.matcher(child.getFileName().toString());
+                Matcher m = name.matcher(String.valueOf(child.getFileName()));
                 if (m.matches()) {
                     found.add(rest.isEmpty() ? child : child.resolve(rest.replace('\\', '/')));
                 }

@@ -61,6 +61,14 @@ public final class ToolResolver {
         return tool;
     }
 
+    /**
+     * Whether a client's stderr says it refused the server for being newer ("aborting because of server version
+     * mismatch"): the cue to re-detect the server's version and resolve again.
+     */
+    public static boolean reportsServerVersionMismatch(String stderr) {
+        return stderr != null && stderr.contains("server version mismatch");
+    }
+
     /** Every usable {@code kind} found, in search order, each probed. */
     public List<ClientTool> installed(ToolKind kind) {
         List<ClientTool> tools = new ArrayList<>();

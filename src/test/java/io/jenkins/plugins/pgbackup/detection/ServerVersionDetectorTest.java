@@ -136,14 +136,6 @@ class ServerVersionDetectorTest {
         assertNull(ServerVersionDetector.parse(null, "unknown", "CockroachDB CCL v23.1"));
     }
 
-    @Test
-    void buildsJdbcUrlsForAnyHostAndDatabase() {
-        assertEquals("jdbc:postgresql://[::1]:5432/a+b%2Fc",
-                ServerVersionDetector.url(new ConnectionSpec("::1", 5432, "a b/c", "u", "p")));
-        assertEquals("jdbc:postgresql://db.example:6432/prod",
-                ServerVersionDetector.url(new ConnectionSpec("db.example", 6432, "prod", "u", "p")));
-    }
-
     private static long elapsedMs(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
     }

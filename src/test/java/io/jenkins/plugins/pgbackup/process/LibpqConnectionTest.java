@@ -54,6 +54,18 @@ class LibpqConnectionTest {
     }
 
     @Test
+    void thePasswordFileAlsoWorksOverAUnixSocket() throws Exception {
+        PostgresServers.Server server = PostgresServers.get(17);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/tmp/.s.PGSQL." + server.port())),
+                "the test server has no socket in /tmp");
+        ConnectionSpec viaSocket = new ConnectionSpec("/tmp", server.port(), "postgres", "postgres",
+                PostgresServers.PASSWORD, io.jenkins.plugins.pgbackup.db.SslMode.DISABLE, 5);
+        ProcessResult r = run(psql(17, viaSocket, "SELECT inet_server_addr() IS NULL"), viaSocket);
+        assertTrue(r.succeeded(), r.describeFailure());
+        assertEquals("t\n", r.stdoutText(), "connected through the socket, not TCP");
+    }
+
+    @Test
     void aWrongPasswordFailsClearlyAndAppearsNowhere() throws Exception {
         PostgresServers.Server server = PostgresServers.get(17);
         String wrong = "wrong-" + System.nanoTime();
@@ -82,9 +94,10 @@ class LibpqConnectionTest {
         ConnectionSpec spec = server.spec();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<ProcessResult> result = new AtomicReference<>();
+        List<String> sleeping = psql(17, spec, "SELECT pg_sleep(3)");
         Thread t = new Thread(() -> {
             try {
-                result.set(run(psql(17, spec, "SELECT pg_sleep(3)"), spec));
+                result.set(run(sleeping, spec));
             } catch (Throwable e) {
                 failure.set(e);
             }

@@ -43,6 +43,14 @@ class PgPassFileTest {
     }
 
     @Test
+    void aSocketDirectoryMatchesLiterallyAndAsLocalhost() throws Exception {
+        ConnectionSpec socket = new ConnectionSpec("/var/run/postgresql", 5432, "prod", "u", "pw");
+        try (PgPassFile pgpass = PgPassFile.create(socket, dir)) {
+            assertEquals("/var/run/postgresql:5432:*:u:pw\nlocalhost:5432:*:u:pw\n", Files.readString(pgpass.path()));
+        }
+    }
+
+    @Test
     void providesTheEnvironmentForLibpq() throws Exception {
         try (PgPassFile pgpass = PgPassFile.create(spec, dir)) {
             assertEquals(Map.of("PGPASSFILE", pgpass.path().toString(), "PGSSLMODE", "verify-full",

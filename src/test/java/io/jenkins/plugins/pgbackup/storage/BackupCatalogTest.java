@@ -204,6 +204,20 @@ class BackupCatalogTest {
     }
 
     @Test
+    void aDownloadCutShortByTheNetworkSaysHowFarItGotAndLeavesNoFile() throws Exception {
+        UploadResult r = upload("alpha", NOW, 3_000_000, 7);
+        server.faults().breakDownloadsAfter(1_000_000);
+
+        StorageException e = assertThrows(StorageException.class,
+                () -> catalog.download(r.getKey(), tmp.resolve("alpha.dump")));
+
+        assertTrue(e.getMessage().startsWith("Downloading s3://" + bucket + "/" + r.getKey() + " failed after "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(" of 3000000 bytes"), e.getMessage());
+        assertEquals(List.of(), filesIn(tmp));
+    }
+
+    @Test
     void aStreamOfACorruptBackupFailsAtItsEnd() throws Exception {
         UploadResult r = upload("alpha", NOW, 10_000, 5);
         byte[] content = read(r.getKey());

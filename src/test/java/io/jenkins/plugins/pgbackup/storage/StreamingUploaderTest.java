@@ -175,6 +175,17 @@ class StreamingUploaderTest {
     }
 
     @Test
+    void aFailedCompleteLeavesNoObjectAndNoUpload() {
+        server.faults().failCompleteMultipartUpload();
+
+        assertThrows(StorageException.class, () -> uploader().upload(TestStreams.random(2L * PART + 9, 16),
+                "incomplete.dump", metadata("db"), p -> {}));
+
+        assertNoObject("incomplete.dump");
+        assertNoUploadsLeft();
+    }
+
+    @Test
     void aRefusingSourceCheckAbortsTheUpload() {
         IOException refusal = new IOException("pg_dump exited with status 1");
 

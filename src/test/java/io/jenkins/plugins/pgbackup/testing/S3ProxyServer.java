@@ -2,7 +2,10 @@ package io.jenkins.plugins.pgbackup.testing;
 
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +27,20 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.Blob;
 import org.jclouds.blobstore.domain.MultipartPart;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.domain.PageSet;
 import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.options.CopyOptions;
+import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.filesystem.reference.FilesystemConstants;
+import org.jclouds.io.MutableContentMetadata;
 import org.jclouds.io.Payload;
+import org.jclouds.io.Payloads;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -178,7 +185,9 @@ public final class S3ProxyServer implements AutoCloseable {
     public static final class Faults {
         private volatile int partsBeforeFailure = Integer.MAX_VALUE;
         private volatile boolean failCopyObject;
+        private volatile boolean failComplete;
         private volatile boolean corruptMetadataOnCopy;
+        private volatile long breakDownloadsAfter = -1;
         private final Set<String> undeletable = ConcurrentHashMap.newKeySet();
         private final Set<String> failBatchesWith = ConcurrentHashMap.newKeySet();
         private final AtomicInteger partUploads = new AtomicInteger();
@@ -190,6 +199,12 @@ public final class S3ProxyServer implements AutoCloseable {
         public Faults failPartUploadsAfter(int successfulParts) {
             partUploads.set(0);
             partsBeforeFailure = successfulParts;
+            return this;
+        }
+
+        /** Fails every CompleteMultipartUpload; S3Proxy has already answered 200, so the error is in the body. */
+        public Faults failCompleteMultipartUpload() {
+            failComplete = true;
             return this;
         }
 
@@ -220,6 +235,15 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * GetObject sends the headers, then this many bytes of the content, then drops the connection: a download
+         * cut short by the network.
+         */
+        public Faults breakDownloadsAfter(long bytes) {
+            breakDownloadsAfter = bytes;
+            return this;
+        }
+
         /** How many part uploads reached the blob store since the last {@link #failPartUploadsAfter}. */
         public int partUploads() {
             return partUploads.get();
@@ -228,10 +252,40 @@ public final class S3ProxyServer implements AutoCloseable {
         public void reset() {
             partsBeforeFailure = Integer.MAX_VALUE;
             failCopyObject = false;
+            failComplete = false;
             corruptMetadataOnCopy = false;
+            breakDownloadsAfter = -1;
             undeletable.clear();
             failBatchesWith.clear();
             partUploads.set(0);
+        }
+    }
+
+    /** Gives {@code limit} bytes, then fails as a dropped connection does. */
+    private static final class BreakingStream extends FilterInputStream {
+        private long remaining;
+
+        BreakingStream(InputStream in, long limit) {
+            super(in);
+            this.remaining = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] b = new byte[1];
+            return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                throw new IOException("Injected broken download");
+            }
+            int n = super.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
         }
     }
 
@@ -252,6 +306,14 @@ public final class S3ProxyServer implements AutoCloseable {
         }
 
         @Override
+        public String completeMultipartUpload(MultipartUpload mpu, List<MultipartPart> parts) {
+            if (faults.failComplete) {
+                throw new IllegalStateException("Injected failure of CompleteMultipartUpload");
+            }
+            return super.completeMultipartUpload(mpu, parts);
+        }
+
+        @Override
         public String copyBlob(String fromContainer, String fromName, String toContainer, String toName,
                 CopyOptions options) {
             if (faults.failCopyObject) {
@@ -264,6 +326,30 @@ public final class S3ProxyServer implements AutoCloseable {
                         .build();
             }
             return super.copyBlob(fromContainer, fromName, toContainer, toName, options);
+        }
+
+        @Override
+        public Blob getBlob(String container, String name) {
+            return getBlob(container, name, GetOptions.NONE);
+        }
+
+        @Override
+        public Blob getBlob(String container, String name, GetOptions options) {
+            Blob blob = super.getBlob(container, name, options);
+            long limit = faults.breakDownloadsAfter;
+            if (blob == null || limit < 0) {
+                return blob;
+            }
+            MutableContentMetadata contentMetadata = blob.getPayload().getContentMetadata();
+            try {
+                Payload broken = Payloads.newInputStreamPayload(new BreakingStream(blob.getPayload().openStream(),
+                        limit));
+                broken.setContentMetadata(contentMetadata);
+                blob.setPayload(broken);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return blob;
         }
 
         @Override

@@ -69,8 +69,9 @@ class RealClientsTest {
     @Test
     void aServerNewerThanEveryClientFailsBeforeConnectingWithTheClearMessage() {
         PostgresVersion server18 = PostgresVersion.fromVersionNum(180006);
+        ToolResolver upTo17 = installerOnly(13, 15, 17);
         NoSuitableClientException e = assertThrows(NoSuitableClientException.class,
-                () -> installerOnly(13, 15, 17).resolvePgDump(server18, EngineLog.none()));
+                () -> upTo17.resolvePgDump(server18, EngineLog.none()));
         String m = e.getMessage();
         assertTrue(m.contains("PostgreSQL 18.6 server"), m);
         for (int major : List.of(13, 15, 17)) {
@@ -98,6 +99,20 @@ class RealClientsTest {
         ClientTool t = new ToolResolver(ToolLocations.defaults(List.of()))
                 .resolvePgDump(PostgresVersion.parse(bin.getParent().getFileName().toString()), EngineLog.none());
         assertEquals(bin.resolve("pg_dump"), t.executable(), "the well-known directory comes before PATH");
+    }
+
+    @Test
+    void anOlderPgDumpsRefusalIsRecognisedAsAVersionMismatch() throws Exception {
+        ConnectionSpec spec = PostgresServers.get(17).spec();
+        List<String> command = new ArrayList<>(List.of(PgClients.tool(15, "pg_dump").toString(), "--schema-only"));
+        command.addAll(LibpqArguments.connectionArguments(spec));
+        ProcessResult r;
+        try (PgPassFile pgpass = PgPassFile.create(spec, dir)) {
+            r = ProcessRunner.of(command).environment(pgpass.environment())
+                    .removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE).run();
+        }
+        assertTrue(!r.succeeded() && ToolResolver.reportsServerVersionMismatch(r.stderr()), r.describeFailure());
+        assertTrue(!ToolResolver.reportsServerVersionMismatch("pg_dump: error: connection to server failed"));
     }
 
     /**
