@@ -171,7 +171,7 @@ class PgBackupGlobalConfigurationTest {
         assertTrue(config.contains("db.example.com"), config);
         assertFalse(config.contains("170006"), "the cache is not part of the configuration");
 
-        HtmlPage page = r.createWebClient().goTo("manage/configure");
+        HtmlPage page = r.createWebClient().goTo("configure");
         String text = page.asNormalizedText();
         assertTrue(text.contains("PostgreSQL 17.6, detected"), text);
 
