@@ -68,7 +68,7 @@ public final class BackupBenchmark {
         System.exit(0);
     }
 
-    private static void generate(PostgresServers.Server server, String db, long rows) throws Exception {
+    static void generate(PostgresServers.Server server, String db, long rows) throws Exception {
         server.createDatabase(db);
         Path script = Path.of("bench", "generate-database.sql").toAbsolutePath();
         long start = System.nanoTime();
@@ -113,7 +113,7 @@ public final class BackupBenchmark {
                 .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
     }
 
-    private static long databaseSize(PostgresServers.Server server, String db) throws Exception {
+    static long databaseSize(PostgresServers.Server server, String db) throws Exception {
         try (Connection c = server.connect(db); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
             rs.next();
