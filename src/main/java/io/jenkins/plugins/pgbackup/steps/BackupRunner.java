@@ -1,0 +1,81 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.pgbackup.action.BackupAction;
+import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
+import io.jenkins.plugins.pgbackup.config.PluginSettings;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import java.io.File;
+import io.jenkins.plugins.pgbackup.notify.Notification;
+import java.io.IOException;
+import java.util.List;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * A backup as both {@code pgBackup} and the freestyle build step run it. On the controller: options to plan,
+ * credentials, the version cache, the build action, notifications. On the agent that holds the workspace: the engine.
+ * Interrupting the calling thread (abort, {@code timeout}) cancels the remote call, which interrupts the agent thread
+ * and with it pg_dump and the upload.
+ */
+public final class BackupRunner {
+
+    private BackupRunner() {}
+
+    /**
+     * @param stepName how the user called it, for messages ("pgBackup")
+     * @param workspace {@code null} outside {@code node}: refused with a message that says to add it
+     */
+    public static BackupOutcome run(BackupOptions options, String stepName, Run<?, ?> run, FilePath workspace,
+            EnvVars env, TaskListener listener) throws IOException, InterruptedException {
+        RunnerSupport.requireWorkspace(workspace, stepName);
+        PluginSettings settings = PgBackupGlobalConfiguration.get();
+        BackupPlan plan = BackupRequestMapper.map(options, settings, new RunCredentials(run),
+                env == null ? null : env.get("PATH"), "jenkins:" + run.getExternalizableId());
+        MaskingEngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
+        log.info(Messages.Log_BackupPlan(plan.source(), plan.storage().location(),
+                plan.format() == null ? "custom" : plan.format().id(),
+                plan.compression() == null ? "auto" : plan.compression(), plan.timeoutMinutes()));
+        List<VersionCacheStore.Entry> cached =
+                RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
+        BackupOutcome outcome;
+        try {
+            outcome = workspace.act(new BackupCallable(plan, cached, listener));
+        } catch (IOException e) {
+            RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notifications.failed(Notification.Kind.BACKUP,
+                    plan.source(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
+                    RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
+            throw RunnerSupport.toAbort(e, log);
+        }
+        RunnerSupport.remember(outcome.detected(), log);
+        run.addAction(new BackupAction(run.getActions(BackupAction.class).size() + 1, outcome));
+        RunnerSupport.notify(plan.notifyDiscord(), settings, run,
+                Notifications.backup(outcome, RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
+        return outcome;
+    }
+
+    /** The agent's part: everything from detection to the upload and retention, in the engine. */
+    private static final class BackupCallable extends MasterToSlaveFileCallable<BackupOutcome> {
+        private static final long serialVersionUID = 1L;
+
+        private final BackupPlan plan;
+        private final List<VersionCacheStore.Entry> cached;
+        private final TaskListener listener;
+
+        BackupCallable(BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+            this.plan = plan;
+            this.cached = cached;
+            this.listener = listener;
+        }
+
+        @Override
+        public BackupOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+            EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
+            return EngineBridge.backup(plan, cached, log);
+        }
+    }
+}

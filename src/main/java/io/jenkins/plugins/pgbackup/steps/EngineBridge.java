@@ -1,0 +1,72 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import hudson.AbortException;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.detection.ServerVersion;
+import io.jenkins.plugins.pgbackup.detection.ServerVersionDetector;
+import io.jenkins.plugins.pgbackup.dump.BackupEngine;
+import io.jenkins.plugins.pgbackup.dump.BackupResult;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.notify.DiscordWebhookNotifier;
+import io.jenkins.plugins.pgbackup.notify.Notification;
+import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.S3Clients;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Every call from the Jenkins layer into the engine goes through here. The restore engine is not part of this build
+ * yet: that call refuses with a clear message instead of pretending to work (SEAM, see {@link #restore}).
+ */
+public final class EngineBridge {
+
+    private EngineBridge() {}
+
+    /**
+     * Runs on the agent: detection (unless pinned or cached), tool resolution, pg_dump streamed to storage, retention.
+     *
+     * @param cached the controller's fresh cache entries for this server
+     */
+    static BackupOutcome backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log)
+            throws IOException, InterruptedException {
+        BackupResult r = new BackupEngine().run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
+        return BackupRequestMapper.outcome(r, plan);
+    }
+
+    /**
+     * SEAM: runs on the agent once {@code restore.RestoreEngine} exists: map the plan with
+     * {@link RestoreRequestMapper}, run the engine, map its result to a {@link RestoreOutcome}.
+     */
+    static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, File tempDir,
+            EngineLog log) throws IOException, InterruptedException {
+        throw new AbortException(Messages.Engine_Missing("restore.RestoreEngine"));
+    }
+
+    /** From the controller, for Test connection: the server's version, as a cache entry. */
+    public static VersionCacheStore.Entry detectServerVersion(ConnectionSpec spec) throws IOException {
+        ServerVersion v = new ServerVersionDetector().detect(spec);
+        return new VersionCacheStore.Entry(spec.serverKey(), v.version().versionNum(), v.versionText(),
+                v.detectedAt().toEpochMilli());
+    }
+
+    /** From the controller, for Test connection: puts, heads and deletes a probe object. */
+    public static Duration probeStorage(StorageSettings storage) throws IOException {
+        try (S3Client s3 = S3Clients.create(storage)) {
+            return new BackupCatalog(s3, storage).probe();
+        }
+    }
+
+    /**
+     * From the controller: posts one result to Discord. The notifier never throws and reports failures in the log.
+     * It uses its own HTTP client: Jenkins' proxy settings ({@code ProxyConfiguration.newHttpClientBuilder()}) are
+     * not available to this build.
+     */
+    static boolean notifyDiscord(String webhookUrl, Notification notification, EngineLog log) {
+        return DiscordWebhookNotifier.builder(webhookUrl).build().send(notification, log).delivered();
+    }
+}

@@ -1,0 +1,35 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import java.io.Serial;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+
+/**
+ * Runs {@code pgRestore} on a thread of its own; stopping the step stops pg_restore or psql on the agent, as for
+ * {@link PgBackupStepExecution}.
+ */
+public final class PgRestoreStepExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient PgRestoreStep step;
+
+    PgRestoreStepExecution(PgRestoreStep step, StepContext context) {
+        super(context);
+        this.step = step;
+    }
+
+    @Override
+    protected Map<String, Object> run() throws Exception {
+        StepContext c = getContext();
+        RestoreOutcome outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class),
+                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        return ResultMaps.restore(outcome);
+    }
+}

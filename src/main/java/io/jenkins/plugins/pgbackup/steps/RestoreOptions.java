@@ -1,0 +1,77 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import io.jenkins.plugins.pgbackup.config.Text;
+import java.util.function.UnaryOperator;
+
+/** Everything {@code pgRestore} and the freestyle restore step accept; see {@link CommonOptions}. */
+public final class RestoreOptions extends CommonOptions {
+    private String key;
+    private String latest;
+    private boolean clean;
+    private boolean createDatabase;
+    private boolean noOwner;
+    private boolean singleTransaction;
+
+    /** The object key of the backup to restore. */
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = Text.trimToNull(key);
+    }
+
+    /** Restore the newest backup of this (source) database instead of a given key. */
+    public String getLatest() {
+        return latest;
+    }
+
+    public void setLatest(String latest) {
+        this.latest = latest == null || latest.isBlank() ? null : latest;
+    }
+
+    public boolean isClean() {
+        return clean;
+    }
+
+    public void setClean(boolean clean) {
+        this.clean = clean;
+    }
+
+    public boolean isCreateDatabase() {
+        return createDatabase;
+    }
+
+    public void setCreateDatabase(boolean createDatabase) {
+        this.createDatabase = createDatabase;
+    }
+
+    public boolean isNoOwner() {
+        return noOwner;
+    }
+
+    public void setNoOwner(boolean noOwner) {
+        this.noOwner = noOwner;
+    }
+
+    public boolean isSingleTransaction() {
+        return singleTransaction;
+    }
+
+    public void setSingleTransaction(boolean singleTransaction) {
+        this.singleTransaction = singleTransaction;
+    }
+
+    /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
+    public RestoreOptions expanded(UnaryOperator<String> expand) {
+        RestoreOptions c = new RestoreOptions();
+        copyTo(c, expand);
+        c.setKey(apply(expand, key));
+        c.setLatest(apply(expand, latest));
+        c.setClean(clean);
+        c.setCreateDatabase(createDatabase);
+        c.setNoOwner(noOwner);
+        c.setSingleTransaction(singleTransaction);
+        return c;
+    }
+}

@@ -1,0 +1,31 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A restore with every option decided and every credential resolved on the controller. Built by
+ * {@link RestoreRequestMapper}; its {@code toString()} holds no secret.
+ *
+ * @param target "connection 'staging'" or "db.example.com:5432/app", for messages
+ * @param key the object to restore, or {@code null} with {@code latestOf}
+ * @param latestOf restore the newest backup of this database, or {@code null} with {@code key}
+ */
+public record RestorePlan(String target, ConnectionSpec connection, StorageSettings storage, String key,
+        String latestOf, boolean clean, boolean createDatabase, boolean noOwner, boolean singleTransaction, int jobs,
+        int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord)
+        implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public RestorePlan {
+        toolSearchRoots = List.copyOf(toolSearchRoots);
+    }
+
+    public List<String> secrets() {
+        return Secrets.of(connection.getPassword(), storage.getSecretKey());
+    }
+}

@@ -1,0 +1,77 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import hudson.EnvVars;
+import hudson.FilePath;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.remoting.VirtualChannel;
+import io.jenkins.plugins.pgbackup.action.RestoreAction;
+import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
+import io.jenkins.plugins.pgbackup.config.PluginSettings;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import java.io.File;
+import io.jenkins.plugins.pgbackup.notify.Notification;
+import java.io.IOException;
+import java.util.List;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * A restore as both {@code pgRestore} and the freestyle build step run it; see {@link BackupRunner} for the split
+ * between controller and agent and for interruption.
+ */
+public final class RestoreRunner {
+
+    private RestoreRunner() {}
+
+    public static RestoreOutcome run(RestoreOptions options, String stepName, Run<?, ?> run, FilePath workspace,
+            EnvVars env, TaskListener listener) throws IOException, InterruptedException {
+        RunnerSupport.requireWorkspace(workspace, stepName);
+        PluginSettings settings = PgBackupGlobalConfiguration.get();
+        RestorePlan plan = RestoreRequestMapper.map(options, settings, new RunCredentials(run),
+                env == null ? null : env.get("PATH"));
+        MaskingEngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
+        String what = plan.key() != null ? plan.key() : "latest backup of " + plan.latestOf();
+        log.info(Messages.Log_RestorePlan(what, plan.storage().location(), plan.target()));
+        List<VersionCacheStore.Entry> cached =
+                RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
+        RestoreOutcome outcome;
+        try {
+            outcome = workspace.act(new RestoreCallable(plan, cached, listener));
+        } catch (IOException e) {
+            RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notifications.failed(Notification.Kind.RESTORE,
+                    plan.target(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
+                    RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
+            throw RunnerSupport.toAbort(e, log);
+        }
+        RunnerSupport.remember(outcome.detected(), log);
+        run.addAction(new RestoreAction(run.getActions(RestoreAction.class).size() + 1, outcome));
+        log.info(Messages.Log_RestoreDone(outcome.bucket(), outcome.key(), outcome.database(), outcome.tool(),
+                outcome.toolVersion(), outcome.durationMillis()));
+        RunnerSupport.notify(plan.notifyDiscord(), settings, run,
+                Notifications.restore(outcome, RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
+        return outcome;
+    }
+
+    /** The agent's part: finding and verifying the backup, choosing the tool, restoring. */
+    private static final class RestoreCallable extends MasterToSlaveFileCallable<RestoreOutcome> {
+        private static final long serialVersionUID = 1L;
+
+        private final RestorePlan plan;
+        private final List<VersionCacheStore.Entry> cached;
+        private final TaskListener listener;
+
+        RestoreCallable(RestorePlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+            this.plan = plan;
+            this.cached = cached;
+            this.listener = listener;
+        }
+
+        @Override
+        public RestoreOutcome invoke(File workspace, VirtualChannel channel)
+                throws IOException, InterruptedException {
+            EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
+            return EngineBridge.restore(plan, cached, RunnerSupport.tempDirFor(workspace), log);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The values {@code pgBackup} and {@code pgRestore} return to the Pipeline. Plain, serializable JDK types only
+ * ({@code String}, {@code Long}, {@code ArrayList}), as the Pipeline keeps them in its program state.
+ */
+public final class ResultMaps {
+    private ResultMaps() {}
+
+    /**
+     * {@code key}, {@code bucket}, {@code size}, {@code sha256}, {@code postgresVersion} (the server's major, as in
+     * the object's metadata), {@code serverVersion}, {@code pgDumpVersion}, {@code format}, {@code compression},
+     * {@code durationMillis}, and {@code pruned} (keys retention deleted).
+     */
+    public static Map<String, Object> backup(BackupOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", o.key());
+        m.put("bucket", o.bucket());
+        m.put("size", o.size());
+        m.put("sha256", o.sha256());
+        m.put("postgresVersion", o.postgresMajor());
+        m.put("serverVersion", o.serverVersion());
+        m.put("pgDumpVersion", o.pgDumpVersion());
+        m.put("format", o.format());
+        m.put("compression", o.compression());
+        m.put("durationMillis", o.durationMillis());
+        m.put("pruned", new ArrayList<>(o.pruned()));
+        return m;
+    }
+
+    /**
+     * {@code key}, {@code bucket}, {@code database} (restored into), {@code sourceDatabase}, {@code serverVersion}
+     * (of the target), {@code tool}, {@code toolVersion}, {@code archiveVersion}, {@code size} (bytes downloaded),
+     * {@code durationMillis}.
+     */
+    public static Map<String, Object> restore(RestoreOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", o.key());
+        m.put("bucket", o.bucket());
+        m.put("database", o.database());
+        m.put("sourceDatabase", o.sourceDatabase());
+        m.put("serverVersion", o.serverVersion());
+        m.put("tool", o.tool());
+        m.put("toolVersion", o.toolVersion());
+        m.put("archiveVersion", o.archiveVersion());
+        m.put("size", o.size());
+        m.put("durationMillis", o.durationMillis());
+        return m;
+    }
+}

@@ -1,0 +1,105 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.model.Run;
+import io.jenkins.plugins.pgbackup.config.ControllerVersionCache;
+import io.jenkins.plugins.pgbackup.config.DiscordNotification;
+import io.jenkins.plugins.pgbackup.config.PluginSettings;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.dump.BackupException;
+import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.notify.Notification;
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+
+/** What the backup and restore runners share on the controller: the version cache, notifications, errors. */
+final class RunnerSupport {
+
+    private static final Logger LOGGER = Logger.getLogger(RunnerSupport.class.getName());
+
+    private RunnerSupport() {}
+
+    static void requireWorkspace(FilePath workspace, String stepName) throws AbortException {
+        if (workspace == null) {
+            throw new AbortException(Messages.Step_NeedsNode(stepName));
+        }
+    }
+
+    /** The controller's entry for this server if it is fresh enough, for the agent's cache. */
+    static List<VersionCacheStore.Entry> cachedVersion(String serverKey, int cacheHours) {
+        VersionCacheStore.Entry e = ControllerVersionCache.get().store()
+                .fresh(serverKey, Duration.ofHours(cacheHours), Instant.now());
+        return e == null ? List.of() : List.of(e);
+    }
+
+    /** Keeps what the agent's cache knows after the run; a cache that cannot be written is only worth a warning. */
+    static void remember(List<VersionCacheStore.Entry> detected, EngineLog log) {
+        try {
+            ControllerVersionCache.get().store().recordAll(detected);
+        } catch (IOException e) {
+            LOGGER.log(Level.WARNING, "Could not write the PostgreSQL version cache", e);
+            log.warn(Messages.Log_CacheFailed(e.getMessage()));
+        }
+    }
+
+    /**
+     * Posts to Discord when configured and wanted; a notification that fails is logged and never changes the
+     * step's result.
+     */
+    static void notify(boolean enabled, PluginSettings settings, Run<?, ?> run, Notification n, EngineLog log) {
+        DiscordNotification discord = settings.getDiscord();
+        if (!enabled || discord == null || !discord.wants(n.success())) {
+            return;
+        }
+        String webhook;
+        try {
+            webhook = new RunCredentials(run).secretText(discord.getWebhookCredentialsId(),
+                    Messages.Purpose_Discord());
+        } catch (AbortException e) {
+            log.warn(Messages.Log_NotifyFailed(e.getMessage()));
+            return;
+        }
+        EngineBridge.notifyDiscord(webhook, n, new MaskingEngineLog(log, List.of(webhook)));
+    }
+
+    /** The end of pg_dump's (or pg_restore's) error output, when the engine kept it. */
+    static String stderrTail(IOException e) {
+        return e instanceof BackupException b ? b.getStderrTail() : "";
+    }
+
+    /** The build, as notifications name it. */
+    static String buildName(Run<?, ?> run) {
+        return run.getFullDisplayName();
+    }
+
+    /** The build's absolute URL, or {@code null} when Jenkins' own URL is not configured. */
+    static String buildUrl(Run<?, ?> run) {
+        Jenkins j = Jenkins.getInstanceOrNull();
+        String root = j == null ? null : j.getConfiguredRootUrl();
+        return root == null ? null : root + run.getUrl();
+    }
+
+    /**
+     * Failures end the step with their message (secrets masked) and no stack trace. The cause is not attached: a
+     * build keeps its error, and a secret in a cause's message would be kept with it. The system log has the trace.
+     */
+    static AbortException toAbort(IOException e, MaskingEngineLog log) {
+        if (e instanceof AbortException a) {
+            return new AbortException(log.mask(a.getMessage()));
+        }
+        LOGGER.log(Level.FINE, "PostgreSQL Backup step failed", e);
+        return new AbortException(log.mask(String.valueOf(e.getMessage())));
+    }
+
+    /** The agent-side temporary directory next to the workspace, as Jenkins names it ({@code ws@tmp}). */
+    static File tempDirFor(File workspace) {
+        return new File(workspace.getParentFile(), workspace.getName() + "@tmp");
+    }
+}

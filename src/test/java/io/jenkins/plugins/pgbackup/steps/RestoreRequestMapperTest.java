@@ -1,0 +1,119 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import hudson.AbortException;
+import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
+import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RestoreRequestMapperTest {
+
+    private TestSettings settings;
+    private MapCredentials credentials;
+
+    @BeforeEach
+    void configure() {
+        settings = new TestSettings();
+        settings.connections.add(new DatabaseConnection("staging", "staging.internal", "app", "pg-staging"));
+        settings.targets.add(new StorageTarget("s3", "backups", "aws"));
+        credentials = new MapCredentials().with("pg-staging", "restorer", "pw").with("aws", "AKIA", "secret");
+    }
+
+    private static RestoreOptions named() {
+        RestoreOptions o = new RestoreOptions();
+        o.setConnection("staging");
+        o.setStorage("s3");
+        return o;
+    }
+
+    private RestorePlan map(RestoreOptions o) throws AbortException {
+        return RestoreRequestMapper.map(o, settings, credentials, null);
+    }
+
+    @Test
+    void restoresAKeyWithSafeDefaults() throws AbortException {
+        RestoreOptions o = named();
+        o.setKey(" prod/app/app_20251117_150405.dump ");
+        RestorePlan p = map(o);
+        assertEquals("prod/app/app_20251117_150405.dump", p.key());
+        assertNull(p.latestOf());
+        assertFalse(p.clean());
+        assertFalse(p.createDatabase());
+        assertFalse(p.noOwner());
+        assertFalse(p.singleTransaction());
+        assertEquals(1, p.jobs());
+        assertEquals(30, p.timeoutMinutes());
+        assertEquals("staging.internal:5432/app", p.connection().serverKey());
+        assertEquals("restorer", p.connection().getUsername());
+        assertEquals("backups", p.storage().getBucket());
+        assertEquals(Messages.Purpose_Connection("staging"), p.target());
+        assertNull(p.searchPath());
+    }
+
+    @Test
+    void restoresTheLatestBackupOfADatabaseWithTheOptionsAskedFor() throws AbortException {
+        RestoreOptions o = named();
+        o.setLatest("app");
+        o.setClean(true);
+        o.setCreateDatabase(true);
+        o.setNoOwner(true);
+        o.setJobs(4);
+        RestorePlan p = map(o);
+        assertEquals("app", p.latestOf());
+        assertNull(p.key());
+        assertTrue(p.clean() && p.createDatabase() && p.noOwner());
+        assertEquals(4, p.jobs());
+    }
+
+    @Test
+    void needsExactlyOneOfKeyAndLatest() {
+        assertEquals(Messages.Mapping_KeyOrLatest(),
+                assertThrows(AbortException.class, () -> map(named())).getMessage());
+        RestoreOptions both = named();
+        both.setKey("a/b.dump");
+        both.setLatest("app");
+        assertEquals(Messages.Mapping_KeyAndLatest(), assertThrows(AbortException.class, () -> map(both)).getMessage());
+    }
+
+    @Test
+    void aKeyMayNotEscapeThePrefix() {
+        RestoreOptions o = named();
+        o.setKey("../other/x.dump");
+        AbortException e = assertThrows(AbortException.class, () -> map(o));
+        assertTrue(e.getMessage().startsWith("key: "), e.getMessage());
+    }
+
+    @Test
+    void singleTransactionCannotRunParallelJobs() {
+        RestoreOptions o = named();
+        o.setKey("a/b.dump");
+        o.setSingleTransaction(true);
+        o.setJobs(2);
+        assertEquals(Messages.Mapping_SingleTransactionJobs(2),
+                assertThrows(AbortException.class, () -> map(o)).getMessage());
+    }
+
+    @Test
+    void inlineTargetAndToolRootsAreUsed() throws AbortException {
+        settings.toolRoots = List.of("/opt/pg");
+        RestoreOptions o = new RestoreOptions();
+        o.setKey("a/b.dump");
+        o.setHost("localhost");
+        o.setPort(5433);
+        o.setDatabase("copy");
+        o.setCredentialsId("pg-staging");
+        o.setStorage("s3");
+        RestorePlan p = RestoreRequestMapper.map(o, settings, credentials, "/usr/bin");
+        assertEquals("localhost:5433/copy", p.connection().serverKey());
+        assertEquals(List.of("/opt/pg"), p.toolSearchRoots());
+        assertEquals("/usr/bin", p.searchPath());
+        assertEquals(List.of("pw", "secret"), p.secrets());
+    }
+}
