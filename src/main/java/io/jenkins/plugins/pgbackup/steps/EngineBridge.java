@@ -1,6 +1,5 @@
 package io.jenkins.plugins.pgbackup.steps;
 
-import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.detection.ServerVersion;
@@ -10,6 +9,8 @@ import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.notify.DiscordWebhookNotifier;
 import io.jenkins.plugins.pgbackup.notify.Notification;
+import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
+import io.jenkins.plugins.pgbackup.restore.RestoreResult;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
@@ -19,10 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/**
- * Every call from the Jenkins layer into the engine goes through here. The restore engine is not part of this build
- * yet: that call refuses with a clear message instead of pretending to work (SEAM, see {@link #restore}).
- */
+/** Every call from the Jenkins layer into the engine goes through here. */
 public final class EngineBridge {
 
     private EngineBridge() {}
@@ -39,12 +37,17 @@ public final class EngineBridge {
     }
 
     /**
-     * SEAM: runs on the agent once {@code restore.RestoreEngine} exists: map the plan with
-     * {@link RestoreRequestMapper}, run the engine, map its result to a {@link RestoreOutcome}.
+     * Runs on the agent: finding and verifying the backup, detection (unless cached), the guardrails, the client
+     * choice and pg_restore (or psql). The engine keeps its temporary files in the agent's temporary directory.
+     *
+     * @param cached the controller's fresh cache entries for the target server
+     * @throws io.jenkins.plugins.pgbackup.restore.RestoreException when refused or failed, with what to do
      */
-    static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, File tempDir,
-            EngineLog log) throws IOException, InterruptedException {
-        throw new AbortException(Messages.Engine_Missing("restore.RestoreEngine"));
+    static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log)
+            throws IOException, InterruptedException {
+        RestoreResult r = new RestoreEngine().run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator),
+                log);
+        return RestoreRequestMapper.outcome(r);
     }
 
     /** From the controller, for Test connection: the server's version, as a cache entry. */

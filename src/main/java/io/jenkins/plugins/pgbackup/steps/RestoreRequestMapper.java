@@ -4,9 +4,16 @@ import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.ConfigValidation;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.Text;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
+import io.jenkins.plugins.pgbackup.restore.RestoreResult;
+import java.time.Duration;
+import java.util.List;
 
 /**
- * From what the user configured to a {@link RestorePlan}. Jenkins-free, so every rule is unit-tested. The safe
+ * From what the user configured to a {@link RestorePlan} on the controller, from the plan to the engine's
+ * {@link RestoreRequest} on the agent, and back from the engine's {@link RestoreResult} to a {@link RestoreOutcome}.
+ * Jenkins-free, so every rule is unit-tested. The safe
  * defaults stay off unless asked for: no {@code clean}, no {@code createDatabase}.
  */
 public final class RestoreRequestMapper {
@@ -41,5 +48,36 @@ public final class RestoreRequestMapper {
                 o.isCreateDatabase(), o.isNoOwner(), o.isSingleTransaction(), jobs, timeout,
                 settings.getToolSearchRootList(), Text.trimToNull(searchPath), settings.getVersionCacheHours(),
                 CommonMapping.notify(o, settings));
+    }
+
+    /**
+     * The engine's request, built on the agent: with the controller's cache entries for the server, and the clients
+     * searched as for a backup ({@link BackupRequestMapper#toolLocations}).
+     */
+    public static RestoreRequest toRequest(RestorePlan plan, List<VersionCacheStore.Entry> cached,
+            String pathSeparator) {
+        return RestoreRequest.builder(plan.connection(), plan.storage())
+                .key(plan.key())
+                .latestOf(plan.latestOf())
+                .clean(plan.clean())
+                .createDatabase(plan.createDatabase())
+                .noOwner(plan.noOwner())
+                .noAcl(plan.noOwner()) // the step's noOwner is documented as --no-owner --no-acl
+                .singleTransaction(plan.singleTransaction())
+                .jobs(plan.jobs())
+                .timeout(Duration.ofMinutes(plan.timeoutMinutes()))
+                .toolRoots(plan.toolSearchRoots())
+                .toolLocations(BackupRequestMapper.toolLocations(plan.toolSearchRoots(), plan.searchPath(),
+                        pathSeparator))
+                .cachedVersions(VersionCacheStore.toSnapshot(cached), Duration.ofHours(plan.versionCacheHours()))
+                .build();
+    }
+
+    /** What the agent reports back: the engine's result in the shape the build action and the step's map use. */
+    public static RestoreOutcome outcome(RestoreResult r) {
+        return new RestoreOutcome(r.getBucket(), r.getKey(), r.getSourceDatabase(), r.getTargetDatabase(),
+                r.getTargetServer(), r.getTargetVersion(), r.getPgDumpVersion(), r.getTool(), r.getToolPath(),
+                r.getToolVersion(), r.getToolReason(), r.getArchiveVersion(), r.getBytes(), r.getDurationMillis(),
+                VersionCacheStore.fromSnapshot(r.getVersions()));
     }
 }

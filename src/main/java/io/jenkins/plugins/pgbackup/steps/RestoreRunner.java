@@ -71,7 +71,7 @@ public final class RestoreRunner {
         public RestoreOutcome invoke(File workspace, VirtualChannel channel)
                 throws IOException, InterruptedException {
             EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
-            return EngineBridge.restore(plan, cached, RunnerSupport.tempDirFor(workspace), log);
+            return EngineBridge.restore(plan, cached, log);
         }
     }
 }

@@ -10,7 +10,7 @@ import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.dump.BackupException;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.notify.Notification;
-import java.io.File;
+import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +71,10 @@ final class RunnerSupport {
 
     /** The end of pg_dump's (or pg_restore's) error output, when the engine kept it. */
     static String stderrTail(IOException e) {
-        return e instanceof BackupException b ? b.getStderrTail() : "";
+        if (e instanceof BackupException b) {
+            return b.getStderrTail();
+        }
+        return e instanceof RestoreException r ? r.getStderrTail() : "";
     }
 
     /** The build, as notifications name it. */
@@ -96,10 +99,5 @@ final class RunnerSupport {
         }
         LOGGER.log(Level.FINE, "PostgreSQL Backup step failed", e);
         return new AbortException(log.mask(String.valueOf(e.getMessage())));
-    }
-
-    /** The agent-side temporary directory next to the workspace, as Jenkins names it ({@code ws@tmp}). */
-    static File tempDirFor(File workspace) {
-        return new File(workspace.getParentFile(), workspace.getName() + "@tmp");
     }
 }

@@ -33,7 +33,6 @@ import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -135,7 +134,6 @@ class BackupRestoreJenkinsTest {
     }
 
     @Test
-    @Disabled("restore.RestoreEngine is not on this branch yet: EngineBridge.restore is a seam")
     void pipelineOnAnAgentBacksUpAndRestores(JenkinsRule r) throws Exception {
         PostgresServers.Server pg = PostgresServers.get(MAJOR);
         String db = unique("shop");
@@ -187,7 +185,6 @@ class BackupRestoreJenkinsTest {
     }
 
     @Test
-    @Disabled("restore.RestoreEngine is not on this branch yet: EngineBridge.restore is a seam")
     void freestyleJobBacksUpAndRestoresTheLatest(JenkinsRule r) throws Exception {
         PostgresServers.Server pg = PostgresServers.get(MAJOR);
         String db = unique("shop");
@@ -215,6 +212,10 @@ class BackupRestoreJenkinsTest {
         p.getBuildersList().add(restore);
         FreeStyleBuild b = r.buildAndAssertSuccess(p);
         assertEquals("directory", b.getAction(BackupAction.class).getFormat());
+        RestoreAction restored = b.getAction(RestoreAction.class);
+        assertEquals(b.getAction(BackupAction.class).getKey(), restored.getKey());
+        assertEquals(db, restored.getSourceDatabase());
+        assertEquals(copy, restored.getDatabase());
         assertEquals(250, count(pg, copy));
     }
 

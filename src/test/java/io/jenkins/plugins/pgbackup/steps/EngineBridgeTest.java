@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 /**
  * What the steps hand to the engine, run for real: options and settings mapped to a plan, the plan to a request with
  * the configured client roots, a real PostgreSQL 17 backed up with the real pg_dump 17 into S3Proxy, and the result
- * mapped back. The Jenkins-free half of what the Pipeline and freestyle steps do on an agent.
+ * mapped back; and restored with the real pg_restore through the restore engine. The Jenkins-free half of what the Pipeline and freestyle steps do on an agent.
  */
 class EngineBridgeTest {
 
@@ -111,6 +114,87 @@ class EngineBridgeTest {
         Map<String, Object> result = ResultMaps.backup(o);
         assertEquals(o.key(), result.get("key"));
         assertEquals(bucket, result.get("bucket"));
+    }
+
+    private static long orders(String db) throws Exception {
+        try (Connection c = server.connect(db); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*), sum(id) FROM orders")) {
+            rs.next();
+            assertEquals(500L * 501 / 2, rs.getLong(2), "the rows themselves, not only their number");
+            return rs.getLong(1);
+        }
+    }
+
+    private static RestoreOptions restoreOptions(String key) {
+        RestoreOptions o = new RestoreOptions();
+        o.setStorage("s3proxy");
+        o.setKey(key);
+        return o;
+    }
+
+    @Test
+    void aRestoreIntoANewDatabaseRunsThroughTheEngineAndComesBackAsTheStepsResult() throws Exception {
+        String db = database();
+        TestSettings settings = settings(db);
+        BackupOutcome backup = EngineBridge.backup(
+                BackupRequestMapper.map(options(), settings, credentials(), null, "t"), List.of(), new RecordingLog());
+        String copy = db + "_copy";
+        RestoreOptions o = restoreOptions(backup.key());
+        o.setHost("localhost");
+        o.setPort(server.port());
+        o.setDatabase(copy);
+        o.setCredentialsId("pg");
+        o.setCreateDatabase(true);
+        RestorePlan plan = RestoreRequestMapper.map(o, settings, credentials(), null);
+        RecordingLog log = new RecordingLog();
+        RestoreOutcome r = EngineBridge.restore(plan, List.of(), new MaskingEngineLog(log, plan.secrets()));
+
+        assertEquals(500, orders(copy));
+        assertEquals(bucket, r.bucket());
+        assertEquals(backup.key(), r.key());
+        assertEquals(db, r.sourceDatabase());
+        assertEquals(copy, r.database());
+        assertEquals("localhost:" + server.port(), r.server());
+        assertTrue(r.serverVersion().startsWith("17."), r.serverVersion());
+        assertEquals(backup.pgDumpVersion(), r.dumpPgDumpVersion());
+        assertEquals("pg_restore", r.tool());
+        assertTrue(r.toolPath().startsWith(PgClients.requireRoot().toString()), r.toolPath());
+        assertTrue(r.toolPath().contains(r.toolVersion().split("\\.")[0] + "/bin"), r.toolPath());
+        assertTrue(r.archiveVersion().matches("1\\.\\d+"), r.archiveVersion());
+        assertEquals(backup.size(), r.size());
+        assertEquals(1, r.detected().size());
+        // A database about to be created is detected through the maintenance database, and cached under it.
+        assertEquals("localhost:" + server.port() + "/postgres", r.detected().get(0).serverKey());
+        assertEquals(17, r.detected().get(0).versionNum() / 10000);
+        assertFalse(log.all().contains(PostgresServers.PASSWORD), "the password never reaches the log");
+        Map<String, Object> result = ResultMaps.restore(r);
+        assertEquals(copy, result.get("database"));
+        assertEquals(db, result.get("sourceDatabase"));
+        assertEquals(backup.size(), result.get("size"));
+    }
+
+    @Test
+    void aNonEmptyTargetWithoutCleanIsRefusedWithWhatToDoAndLeftAlone() throws Exception {
+        String db = database();
+        TestSettings settings = settings(db);
+        BackupOutcome backup = EngineBridge.backup(
+                BackupRequestMapper.map(options(), settings, credentials(), null, "t"), List.of(), new RecordingLog());
+        RestoreOptions o = restoreOptions(backup.key());
+        o.setConnection("shop"); // the database the backup was taken of: it has the orders table
+        RestorePlan plan = RestoreRequestMapper.map(o, settings, credentials(), null);
+        MaskingEngineLog log = new MaskingEngineLog(new RecordingLog(), plan.secrets());
+
+        RestoreException refused = assertThrows(RestoreException.class,
+                () -> EngineBridge.restore(plan, List.of(), log));
+        // What the runner does with it: the build fails with the message, the tail goes to the notification.
+        AbortException e = RunnerSupport.toAbort(refused, log);
+        assertTrue(e.getMessage().contains("'" + db + "' on localhost:" + server.port() + " is not empty"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Set clean"), e.getMessage());
+        assertTrue(e.getMessage().contains("createDatabase"), e.getMessage());
+        assertFalse(e.getMessage().contains(PostgresServers.PASSWORD), e.getMessage());
+        assertEquals("", RunnerSupport.stderrTail(refused), "no tool ran");
+        assertEquals(500, orders(db));
     }
 
     @Test

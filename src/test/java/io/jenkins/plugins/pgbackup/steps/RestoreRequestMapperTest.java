@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,5 +118,40 @@ class RestoreRequestMapperTest {
         assertEquals(List.of("/opt/pg"), p.toolSearchRoots());
         assertEquals("/usr/bin", p.searchPath());
         assertEquals(List.of("pw", "secret"), p.secrets());
+    }
+
+    @Test
+    void theEngineRequestCarriesEveryDecision() throws AbortException {
+        settings.toolRoots = List.of("/opt/pg");
+        settings.versionCacheHours = 6;
+        RestoreOptions o = named();
+        o.setLatest("app");
+        o.setClean(true);
+        o.setCreateDatabase(true);
+        o.setNoOwner(true);
+        o.setJobs(3);
+        o.setTimeoutMinutes(12);
+        RestorePlan plan = RestoreRequestMapper.map(o, settings, credentials, "/usr/local/bin:/usr/bin");
+        VersionCacheStore.Entry cached = new VersionCacheStore.Entry(plan.connection().serverKey(), 160004,
+                "PostgreSQL 16.4", 1_700_000_000_000L);
+        RestoreRequest r = RestoreRequestMapper.toRequest(plan, List.of(cached), ":");
+        assertEquals(plan.connection(), r.getTarget());
+        assertEquals(plan.storage(), r.getStorage());
+        assertNull(r.getKey());
+        assertEquals("app", r.getLatestOf());
+        assertTrue(r.isClean() && r.isCreateDatabase());
+        assertTrue(r.isNoOwner() && r.isNoAcl(), "noOwner is documented as --no-owner --no-acl");
+        assertFalse(r.isSingleTransaction());
+        assertEquals(3, r.getJobs());
+        assertEquals(Duration.ofMinutes(12), r.getTimeout());
+        assertNull(r.getPinnedVersion());
+        assertEquals(List.of("/opt/pg"), r.getToolRoots());
+        assertEquals(Duration.ofHours(6), r.getVersionCacheTtl());
+        assertEquals(160004, r.getCachedVersions().entries().get(plan.connection().serverKey()).version()
+                .versionNum());
+        List<String> dirs = r.toolLocations().candidates("16");
+        assertEquals(List.of("/usr/local/bin", "/usr/bin"), dirs.subList(dirs.size() - 2, dirs.size()),
+                "the build's PATH is searched last");
+        assertTrue(dirs.contains("/opt/pg/16/bin"), dirs.toString());
     }
 }

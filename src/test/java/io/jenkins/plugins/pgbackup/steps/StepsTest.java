@@ -50,9 +50,4 @@ class StepsTest {
         assertEquals("pgBackup runs pg_dump and pg_restore on an agent and needs its workspace: wrap it in a node "
                 + "block, for example node('linux') { pgBackup(...) }.", e.getMessage());
     }
-
-    @Test
-    void theAgentTemporaryDirectoryIsTheWorkspaceTmpSibling() {
-        assertEquals(new java.io.File("/ws/job@tmp"), RunnerSupport.tempDirFor(new java.io.File("/ws/job")));
-    }
 }
