@@ -58,7 +58,7 @@ public final class RestoreEngine {
         long started = System.nanoTime();
         VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
         cache.restore(request.getCachedVersions());
-        Path work = Files.createTempDirectory("pgbackup-restore-");
+        Path work = workDirectory(request);
         try (S3Client s3 = S3Clients.create(request.getStorage())) {
             BackupCatalog catalog = new BackupCatalog(s3, request.getStorage());
             RestoreResult.Builder result = RestoreResult.builder();
@@ -73,6 +73,16 @@ public final class RestoreEngine {
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** A private directory for this restore's temporary files, under the request's work directory if it has one. */
+    private static Path workDirectory(RestoreRequest request) throws IOException {
+        Path parent = request.getWorkDirectory();
+        if (parent == null) {
+            return Files.createTempDirectory("pgbackup-restore-");
+        }
+        Files.createDirectories(parent);
+        return Files.createTempDirectory(parent, "pgbackup-restore-");
     }
 
     /** Everything decided before the target is touched. */

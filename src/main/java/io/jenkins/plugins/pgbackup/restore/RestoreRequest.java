@@ -7,6 +7,7 @@ import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -43,6 +44,7 @@ public final class RestoreRequest implements Serializable {
     private final ToolLocations toolLocations;
     private final VersionCache.Snapshot cachedVersions;
     private final Duration versionCacheTtl;
+    private final String workDirectory;
 
     private RestoreRequest(Builder b) {
         this.target = b.target;
@@ -61,6 +63,7 @@ public final class RestoreRequest implements Serializable {
         this.toolLocations = b.toolLocations;
         this.cachedVersions = b.cachedVersions;
         this.versionCacheTtl = b.versionCacheTtl;
+        this.workDirectory = b.workDirectory;
     }
 
     /** A request to restore into {@code target} (its database is the one restored into) from {@code storage}. */
@@ -144,6 +147,14 @@ public final class RestoreRequest implements Serializable {
         return versionCacheTtl;
     }
 
+    /**
+     * Where the restore keeps its temporary files (a downloaded archive for parallel jobs, an unpacked directory
+     * dump), on the machine that runs it; {@code null} for the system's temporary directory.
+     */
+    public Path getWorkDirectory() {
+        return workDirectory == null ? null : Path.of(workDirectory);
+    }
+
     /** "the newest backup of app", "s3://bucket/key". */
     public String describeSource() {
         return key != null ? "s3://" + storage.getBucket() + "/" + key
@@ -173,6 +184,7 @@ public final class RestoreRequest implements Serializable {
         private ToolLocations toolLocations;
         private VersionCache.Snapshot cachedVersions = VersionCache.Snapshot.empty();
         private Duration versionCacheTtl = DEFAULT_VERSION_CACHE_TTL;
+        private String workDirectory;
 
         private Builder(ConnectionSpec target, StorageSettings storage) {
             this.target = Objects.requireNonNull(target, "target");
@@ -254,6 +266,15 @@ public final class RestoreRequest implements Serializable {
         public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
             this.cachedVersions = value == null ? VersionCache.Snapshot.empty() : value;
             this.versionCacheTtl = ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl;
+            return this;
+        }
+
+        /**
+         * Where temporary files go (a Jenkins agent's {@code workspace@tmp}, say); created if missing. A download
+         * needs room for the whole backup there; a directory dump, for its unpacked files.
+         */
+        public Builder workDirectory(Path value) {
+            this.workDirectory = value == null ? null : value.toString();
             return this;
         }
 

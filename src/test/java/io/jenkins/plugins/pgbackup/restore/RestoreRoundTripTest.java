@@ -22,12 +22,15 @@ import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers.Server;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,8 +90,9 @@ class RestoreRoundTripTest {
         Server target = PostgresServers.get(17);
         String database = emptyDatabase(target, "older_to_newer");
 
+        Path workDirectory = Files.createTempDirectory("restore-work").resolve("workspace@tmp");
         RestoreResult r = new RestoreEngine().run(restores.request(target.spec(database)).key(backup.getKey())
-                .jobs(2).build(), new RecordingLog());
+                .jobs(2).workDirectory(workDirectory).build(), new RecordingLog());
 
         assertEquals("directory", r.getArchiveFormat());
         assertEquals("1.14", r.getArchiveVersion(), "written by pg_dump 13, the nearest client to server 12");
@@ -96,6 +100,9 @@ class RestoreRoundTripTest {
         assertEquals(17, PostgresVersion.parse(r.getToolVersion()).major(), "the target's own major is preferred");
         assertEquals(2, r.getJobs());
         assertEquals("downloaded, verified and unpacked", r.getTransfer());
+        try (Stream<Path> left = Files.list(workDirectory)) {
+            assertEquals(List.of(), left.toList(), "the unpacked dump was deleted");
+        }
         assertSameContent(PostgresServers.get(12), sources.get(12), target, database);
     }
 
