@@ -82,10 +82,13 @@ final class RunnerSupport {
         return run.getFullDisplayName();
     }
 
-    /** The build's absolute URL, or {@code null} when Jenkins' own URL is not configured. */
+    /**
+     * The build's absolute URL, or {@code null} when Jenkins' URL is unknown (not configured, and no request to take it
+     * from). {@code getRootUrl()} is the supported way; {@code getConfiguredRootUrl()} is restricted in core.
+     */
     static String buildUrl(Run<?, ?> run) {
         Jenkins j = Jenkins.getInstanceOrNull();
-        String root = j == null ? null : j.getConfiguredRootUrl();
+        String root = j == null ? null : j.getRootUrl();
         return root == null ? null : root + run.getUrl();
     }
 
