@@ -1,0 +1,118 @@
+package io.jenkins.plugins.pgbackup.views;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every view of the plugin is well-formed XML and every {@code ${...}} in it compiles with JEXL 1.1, as Stapler
+ * compiles it on a real Jenkins ({@code size}, {@code empty}, {@code not}... are keywords there).
+ */
+class JellyViewsTest {
+
+    private static final Path VIEWS = Path.of("src/main/resources");
+
+    @TestFactory
+    Stream<DynamicTest> everyViewOfThePluginCompiles() throws IOException {
+        List<Path> views = jellyFiles(VIEWS);
+        assertTrue(views.size() >= 14, "expected the plugin's views under " + VIEWS.toAbsolutePath() + ": " + views);
+        return views.stream().map(v -> DynamicTest.dynamicTest(VIEWS.relativize(v).toString(), () -> {
+            JellyExpressions.Report report = JellyExpressions.check(v);
+            assertEquals(List.of(), report.problems());
+        }));
+    }
+
+    @Test
+    void theBuildPageViewsAreActuallyRead() throws IOException {
+        Path backup = VIEWS.resolve("io/jenkins/plugins/pgbackup/action/BackupAction/index.jelly");
+        JellyExpressions.Report report = JellyExpressions.check(backup);
+        List<String> texts = report.expressions().stream().map(JellyExpressions.Expression::text).toList();
+        assertTrue(texts.contains("it.sizeText"), texts.toString());
+        assertTrue(texts.contains("!it.pruned.isEmpty()"), texts.toString());
+        assertTrue(texts.contains("%Retention dry run: would prune"), texts.toString());
+        assertTrue(texts.size() > 20, texts.toString());
+    }
+
+    @Test
+    void aReservedWordFailsWhereTheRealJenkinsFailed() throws Exception {
+        List<String> problems = problemsOf("keyword.jelly");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("keyword.jelly:4: ${it.size}"), problems.get(0));
+        assertTrue(problems.get(0).contains("ParseException"), problems.get(0));
+    }
+
+    @Test
+    void aSyntaxErrorFails() throws Exception {
+        List<String> problems = problemsOf("syntax.jelly");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("${it.pruned.isEmpty(}"), problems.get(0));
+    }
+
+    @Test
+    void theArgumentsOfALocalisedMessageAreExpressionsToo() throws Exception {
+        List<String> problems = problemsOf("message-argument.jelly");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("${%Downloaded(it.size)}"), problems.get(0));
+    }
+
+    @Test
+    void aViewThatIsNotWellFormedFails() throws Exception {
+        List<String> problems = problemsOf("malformed.jelly");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("malformed.jelly"), problems.get(0));
+    }
+
+    @Test
+    void anUnterminatedExpressionFails() throws Exception {
+        List<String> problems = problemsOf("unterminated.jelly");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("'}' missing"), problems.get(0));
+    }
+
+    @Test
+    void messagesHelpersQuotesEscapesAndCommentsAreReadAsStaplerReadsThem() throws Exception {
+        JellyExpressions.Report report = JellyExpressions.check(fixture("good.jelly"));
+        assertEquals(List.of(), report.problems());
+        List<String> texts = report.expressions().stream().map(JellyExpressions.Expression::text).toList();
+        assertEquals(List.of("it.run", "%Server version", "%Pruned(it.pruned.size(), h.escape('a,b)'))",
+                "!it.pruned.isEmpty() && it.getSize() != 0", "h.getIconFilePath(it)", "it.label != '}'",
+                "it.kind == '%Other' || it.kind == \"x}y\""), texts);
+    }
+
+    @Test
+    void aMessageIsSplitIntoItsArguments() {
+        assertEquals(List.of(), JellyExpressions.jexlParts("%Server version"));
+        assertEquals(List.of("it.pruned.size()", " h.escape('a,b)')"),
+                JellyExpressions.jexlParts("%Pruned(it.pruned.size(), h.escape('a,b)'))"));
+        assertEquals(List.of("__resourceLiteral__0__.evaluate(context) + it.name"),
+                JellyExpressions.jexlParts("'%Label' + it.name"));
+    }
+
+    private static List<String> problemsOf(String fixture) throws Exception {
+        return JellyExpressions.check(fixture(fixture)).problems();
+    }
+
+    private static Path fixture(String name) throws URISyntaxException {
+        Path p = Path.of(JellyViewsTest.class.getResource(name).toURI());
+        assertTrue(Files.isRegularFile(p), p.toString());
+        return p;
+    }
+
+    private static List<Path> jellyFiles(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> views = files.filter(p -> p.toString().endsWith(".jelly")).sorted().toList();
+            assertFalse(views.isEmpty(), "no .jelly under " + root.toAbsolutePath());
+            return views;
+        }
+    }
+}
