@@ -1,13 +1,11 @@
 package io.jenkins.plugins.pgbackup.action;
 
-import hudson.model.Run;
 import io.jenkins.plugins.pgbackup.steps.BackupOutcome;
 import java.util.ArrayList;
 import java.util.List;
-import jenkins.model.RunAction2;
 
 /** One backup a build made, shown on the build's page; a build that backs up several databases has several. */
-public final class BackupAction implements RunAction2 {
+public final class BackupAction extends BuildRecordAction {
 
     private final int index;
     private final String database;
@@ -25,7 +23,6 @@ public final class BackupAction implements RunAction2 {
     private final long durationMillis;
     private final ArrayList<String> pruned;
     private final boolean retentionDryRun;
-    private transient Run<?, ?> run;
 
     /**
      * @param index 1 for the build's first backup, 2 for the second...: it makes the page's URL unique
@@ -62,20 +59,6 @@ public final class BackupAction implements RunAction2 {
     @Override
     public String getUrlName() {
         return "pgbackup-" + index;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
     }
 
     public String getDatabase() {

@@ -1,11 +1,9 @@
 package io.jenkins.plugins.pgbackup.action;
 
-import hudson.model.Run;
 import io.jenkins.plugins.pgbackup.steps.RestoreOutcome;
-import jenkins.model.RunAction2;
 
 /** One restore a build made, shown on the build's page: what came from where, into what, with which tool. */
-public final class RestoreAction implements RunAction2 {
+public final class RestoreAction extends BuildRecordAction {
 
     private final int index;
     private final String bucket;
@@ -22,7 +20,6 @@ public final class RestoreAction implements RunAction2 {
     private final String archiveVersion;
     private final long size;
     private final long durationMillis;
-    private transient Run<?, ?> run;
 
     public RestoreAction(int index, RestoreOutcome o) {
         this.index = index;
@@ -55,20 +52,6 @@ public final class RestoreAction implements RunAction2 {
     @Override
     public String getUrlName() {
         return "pgrestore-" + index;
-    }
-
-    @Override
-    public void onAttached(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    @Override
-    public void onLoad(Run<?, ?> r) {
-        this.run = r;
-    }
-
-    public Run<?, ?> getRun() {
-        return run;
     }
 
     public String getBucket() {
