@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import hudson.ProxyConfiguration;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.detection.ServerVersion;
@@ -65,11 +66,12 @@ public final class EngineBridge {
     }
 
     /**
-     * From the controller: posts one result to Discord. The notifier never throws and reports failures in the log.
-     * It uses its own HTTP client: Jenkins' proxy settings ({@code ProxyConfiguration.newHttpClientBuilder()}) are
-     * not available to this build.
+     * From the controller: posts one result to Discord through Jenkins' proxy settings (Manage Jenkins » Plugins »
+     * Advanced), as every other outgoing HTTP request of Jenkins. The notifier never throws and reports failures in
+     * the log.
      */
     static boolean notifyDiscord(String webhookUrl, Notification notification, EngineLog log) {
-        return DiscordWebhookNotifier.builder(webhookUrl).build().send(notification, log).delivered();
+        return DiscordWebhookNotifier.builder(webhookUrl).httpClientBuilder(ProxyConfiguration.newHttpClientBuilder())
+                .build().send(notification, log).delivered();
     }
 }
