@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,10 @@ public final class ConfigValidation {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:%-]+");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern REGION = Pattern.compile("[a-z0-9-]{1,32}");
+    /** A DNS name whose labels may have underscores, with an optional port: what URI leaves as a registry name. */
+    private static final Pattern REGISTRY_AUTHORITY =
+            Pattern.compile("((?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)"
+                    + "(?::[0-9]{1,5})?");
     private static final Pattern WINDOWS_ABSOLUTE = Pattern.compile("[A-Za-z]:[\\\\/].*");
 
     private ConfigValidation() {}
@@ -166,20 +171,56 @@ public final class ConfigValidation {
             return FieldCheck.error(Messages.Validation_EndpointInvalid(v));
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null
+        String host = endpointHost(uri);
+        if (!(scheme.equals("http") || scheme.equals("https")) || host == null || uri.getUserInfo() != null
                 || uri.getQuery() != null) {
             return FieldCheck.error(Messages.Validation_EndpointInvalid(v));
+        }
+        if (host.indexOf('_') >= 0) {
+            return FieldCheck.warning(Messages.Validation_EndpointPlaceholder(host));
         }
         if (scheme.equals("http")) {
             return FieldCheck.warning(Messages.Validation_EndpointPlainHttp());
         }
-        if (p == StorageProvider.CLOUDFLARE_R2 && !uri.getHost().endsWith(".r2.cloudflarestorage.com")) {
+        if (p == StorageProvider.CLOUDFLARE_R2 && !host.toLowerCase(Locale.ROOT).endsWith(".r2.cloudflarestorage.com")) {
             return FieldCheck.warning(Messages.Validation_EndpointNotR2());
         }
         if (p == StorageProvider.AMAZON_S3) {
             return FieldCheck.ok(Messages.Validation_EndpointAws());
         }
         return FieldCheck.ok();
+    }
+
+    /**
+     * For a step about to use the endpoint: what the form only warns about (a host name with an underscore, as the
+     * ACCOUNT_ID placeholder) cannot be reached, so it is an error here.
+     */
+    public static FieldCheck endpointInUse(String value, StorageProvider provider) {
+        FieldCheck c = endpoint(value, provider);
+        if (c.kind() == FieldCheck.Kind.WARNING && Text.trimToNull(value) != null) {
+            String host = endpointHost(URI.create(value.trim()));
+            if (host != null && host.indexOf('_') >= 0) {
+                return FieldCheck.error(c.message());
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The endpoint's host name. {@link URI#getHost()} is {@code null} for a name with an underscore, such as the
+     * {@code ACCOUNT_ID} placeholder the messages and the README show: such a name is read from the authority here, so
+     * that it is a warning to act on, not a refusal that stops Configuration as Code.
+     */
+    static String endpointHost(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return null;
+        }
+        Matcher m = REGISTRY_AUTHORITY.matcher(authority);
+        return m.matches() ? m.group(1) : null;
     }
 
     public static FieldCheck region(String value, StorageProvider provider) {

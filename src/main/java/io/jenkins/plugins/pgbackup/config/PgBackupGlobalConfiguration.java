@@ -7,6 +7,8 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import jenkins.model.GlobalConfiguration;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
@@ -16,13 +18,19 @@ import org.kohsuke.stapler.StaplerRequest2;
 
 /**
  * Manage Jenkins » System » PostgreSQL Backup: named database connections and storage targets, Discord notifications
- * and the defaults of the steps. Every setter validates and saves, so Configuration as Code gets the same checks as
- * the form ({@code unclassified: postgresqlBackup: ...}).
+ * and the defaults of the steps. Every setter validates and saves, so Configuration as Code
+ * ({@code unclassified: postgresqlBackup: ...}) gets the form's checks, with one difference made on purpose: a
+ * connection or storage target with an invalid field is kept and logged rather than refused. Configuration as Code
+ * applies at startup, and a refused value stops Jenkins from starting, which is a heavy price for one entry that only
+ * the steps naming it use; those steps fail with the entry's problem instead ({@code CommonMapping}). The names stay
+ * strict (present, valid, unique), since steps find entries by them, and so do the few global values. The form
+ * ({@link #configure}) refuses every invalid value, as its user is there to correct it.
  */
 @Extension
 @Symbol("postgresqlBackup")
 public final class PgBackupGlobalConfiguration extends GlobalConfiguration implements PluginSettings {
 
+    private static final Logger LOGGER = Logger.getLogger(PgBackupGlobalConfiguration.class.getName());
     public static final int DEFAULT_TIMEOUT_MINUTES = 30;
     public static final int DEFAULT_VERSION_CACHE_HOURS = 24;
 
@@ -56,7 +64,8 @@ public final class PgBackupGlobalConfiguration extends GlobalConfiguration imple
     @DataBoundSetter
     public void setConnections(List<DatabaseConnection> connections) {
         List<DatabaseConnection> list = connections == null ? List.of() : List.copyOf(connections);
-        SettingsChecks.connections(list).throwIfError();
+        SettingsChecks.connectionNames(list).throwIfError();
+        logUnusable(SettingsChecks.entryProblems(list, DatabaseConnection::getName, DatabaseConnection::validate));
         this.connections = new ArrayList<>(list);
         save();
     }
@@ -68,7 +77,8 @@ public final class PgBackupGlobalConfiguration extends GlobalConfiguration imple
     @DataBoundSetter
     public void setStorageTargets(List<StorageTarget> storageTargets) {
         List<StorageTarget> list = storageTargets == null ? List.of() : List.copyOf(storageTargets);
-        SettingsChecks.storageTargets(list).throwIfError();
+        SettingsChecks.storageTargetNames(list).throwIfError();
+        logUnusable(SettingsChecks.entryProblems(list, StorageTarget::getName, StorageTarget::validate));
         this.storageTargets = new ArrayList<>(list);
         save();
     }
@@ -205,15 +215,25 @@ public final class PgBackupGlobalConfiguration extends GlobalConfiguration imple
         retention = null;
         try {
             req.bindJSON(this, json);
+            SettingsChecks.connections(connections).throwIfError();
+            SettingsChecks.storageTargets(storageTargets).throwIfError();
         } catch (IllegalArgumentException e) {
             connections = oldConnections;
             storageTargets = oldTargets;
             discord = oldDiscord;
             retention = oldRetention;
+            save(); // the setters that ran saved their part
             throw new FormException(e.getMessage(), e, "postgresqlBackup");
         }
         save();
         return true;
+    }
+
+    private static void logUnusable(List<String> problems) {
+        for (String p : problems) {
+            LOGGER.log(Level.WARNING, "PostgreSQL Backup: kept, but steps refuse to use it until it is corrected: {0}",
+                    p);
+        }
     }
 
     public FormValidation doCheckTimeoutMinutes(@QueryParameter String value) {

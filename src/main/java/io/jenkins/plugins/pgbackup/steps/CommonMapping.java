@@ -40,6 +40,7 @@ public final class CommonMapping {
                 throw new AbortException(Messages.Mapping_UnknownConnection(o.getConnection(),
                         names(settings.getConnectionNames())));
             }
+            configured(c.validate(), Messages.Purpose_Connection(c.getName()));
             String purpose = Messages.Purpose_Connection(c.getName());
             return new Database(purpose, connect(c, purpose, credentials), c);
         }
@@ -82,7 +83,10 @@ public final class CommonMapping {
                 throw new AbortException(Messages.Mapping_UnknownStorage(o.getStorage(),
                         names(settings.getStorageTargetNames())));
             }
-            return new Storage(resolve(t, Messages.Purpose_Storage(t.getName()), credentials), t);
+            String purpose = Messages.Purpose_Storage(t.getName());
+            configured(t.validate(), purpose);
+            configured(ConfigValidation.endpointInUse(t.getEndpoint(), t.getProvider()), purpose);
+            return new Storage(resolve(t, purpose, credentials), t);
         }
         if (!o.hasInlineStorage()) {
             throw new AbortException(Messages.Mapping_StorageMissing());
@@ -100,7 +104,7 @@ public final class CommonMapping {
         inline.setChecksumMode(ChecksumMode.AUTO);
         check("bucket", ConfigValidation.bucket(inline.getBucket()));
         check("prefix", ConfigValidation.prefix(inline.getPrefix()));
-        check("endpoint", ConfigValidation.endpoint(inline.getEndpoint(), inline.getProvider()));
+        check("endpoint", ConfigValidation.endpointInUse(inline.getEndpoint(), inline.getProvider()));
         check("region", ConfigValidation.region(inline.getRegion(), inline.getProvider()));
         return new Storage(resolve(inline, Messages.Purpose_InlineStorage(inline.getBucket()), credentials), null);
     }
@@ -159,6 +163,16 @@ public final class CommonMapping {
     static void check(String field, FieldCheck c) throws AbortException {
         if (c.isError()) {
             throw new AbortException(Messages.Mapping_Invalid(field, c.message()));
+        }
+    }
+
+    /**
+     * Configuration as Code keeps an entry with an invalid field (so that one entry cannot stop Jenkins from
+     * starting); the steps that name it stop here, saying what to correct.
+     */
+    private static void configured(FieldCheck c, String purpose) throws AbortException {
+        if (c.isError()) {
+            throw new AbortException(Messages.Mapping_ConfiguredInvalid(purpose, c.message()));
         }
     }
 

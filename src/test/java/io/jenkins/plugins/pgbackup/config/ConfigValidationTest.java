@@ -108,6 +108,26 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theEndpointTheMessagesSuggestIsAcceptedWithAWarningToReplaceThePlaceholder() {
+        String suggested = "https://ACCOUNT_ID.r2.cloudflarestorage.com";
+        assertTrue(ConfigValidation.endpoint("x y", StorageProvider.CLOUDFLARE_R2).message().contains(suggested));
+        FieldCheck c = ConfigValidation.endpoint(suggested, StorageProvider.CLOUDFLARE_R2);
+        assertEquals(Kind.WARNING, c.kind(), c.message());
+        assertEquals(Messages.Validation_EndpointPlaceholder("ACCOUNT_ID.r2.cloudflarestorage.com"), c.message());
+        assertEquals(Kind.ERROR, ConfigValidation.endpointInUse(suggested, StorageProvider.CLOUDFLARE_R2).kind());
+        assertEquals(Kind.WARNING,
+                ConfigValidation.endpoint("http://minio_1:9000/", StorageProvider.S3_COMPATIBLE).kind());
+        assertEquals(Kind.OK, ConfigValidation.endpoint("https://0123456789ABCDEF0123456789abcdef.R2.Cloudflarestorage.com",
+                StorageProvider.CLOUDFLARE_R2).kind());
+        assertEquals(Kind.OK, ConfigValidation.endpointInUse("https://abc.r2.cloudflarestorage.com",
+                StorageProvider.CLOUDFLARE_R2).kind());
+        for (String bad : List.of("https://a_b:port", "https://_:9:9", "https://user@ACCOUNT_ID.example.com",
+                "https://-a_b.example.com", "https://a_b..example.com", "ftp://ACCOUNT_ID.example.com", "https://")) {
+            assertEquals(Kind.ERROR, ConfigValidation.endpoint(bad, StorageProvider.S3_COMPATIBLE).kind(), bad);
+        }
+    }
+
+    @Test
     void endpointDependsOnTheProvider() {
         assertEquals(Kind.OK, ConfigValidation.endpoint("", StorageProvider.AMAZON_S3).kind());
         assertEquals(Messages.Validation_EndpointRequired(),

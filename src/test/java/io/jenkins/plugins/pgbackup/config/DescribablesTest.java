@@ -112,6 +112,24 @@ class DescribablesTest {
     }
 
     @Test
+    void namesAreCheckedApartFromTheEntriesFieldsSoThatBindingCanKeepAnEntryWithABadField() {
+        DatabaseConnection a = new DatabaseConnection("a", "db", "app", "pg");
+        DatabaseConnection badPort = new DatabaseConnection("b", "db", "app", "pg");
+        badPort.setPort(0);
+        assertEquals(FieldCheck.Kind.OK, SettingsChecks.connectionNames(List.of(a, badPort)).kind());
+        assertEquals(Messages.Validation_NameDuplicate("a"), SettingsChecks.connectionNames(List.of(a, a)).message());
+        assertEquals(Messages.Validation_NameRequired(),
+                SettingsChecks.connectionNames(List.of(new DatabaseConnection(" ", "db", "app", "pg"))).message());
+        assertEquals(List.of("b: " + Messages.Validation_PortRange()),
+                SettingsChecks.entryProblems(List.of(a, badPort), DatabaseConnection::getName,
+                        DatabaseConnection::validate));
+        StorageTarget t = new StorageTarget("t", "Bad_Bucket", "k");
+        StorageTarget u = new StorageTarget("u", "fine", "k");
+        assertEquals(FieldCheck.Kind.OK, SettingsChecks.storageTargetNames(List.of(t, u)).kind());
+        assertEquals(Messages.Validation_NameDuplicate("t"), SettingsChecks.storageTargetNames(List.of(t, t)).message());
+    }
+
+    @Test
     void discordWantsWhatWasTicked() {
         DiscordNotification d = new DiscordNotification(" hook ");
         assertEquals("hook", d.getWebhookCredentialsId());

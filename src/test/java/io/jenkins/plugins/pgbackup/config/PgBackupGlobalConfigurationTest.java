@@ -156,6 +156,27 @@ class PgBackupGlobalConfigurationTest {
     }
 
     @Test
+    void cascKeepsAnEntryWithABadFieldForTheStepsToRefuseButTheFormRefusesIt(JenkinsRule r) throws Exception {
+        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
+        configureLikeCasc(c);
+        StorageTarget placeholder = new StorageTarget("r2", "db-backups", "r2-keys");
+        placeholder.setProvider(StorageProvider.CLOUDFLARE_R2);
+        placeholder.setEndpoint("https://ACCOUNT_ID.r2.cloudflarestorage.com");
+        StorageTarget badBucket = new StorageTarget("bad", "Bad_Bucket", "k");
+        c.setStorageTargets(List.of(placeholder, badBucket));
+        assertEquals(List.of("r2", "bad"), new PgBackupGlobalConfiguration().getStorageTargetNames());
+
+        JSONObject form = new JSONObject().element("timeoutMinutes", 45).element("storageTargets",
+                new net.sf.json.JSONArray().element(new JSONObject().element("name", "bad")
+                        .element("bucket", "Bad_Bucket").element("credentialsId", "k")));
+        c.setStorageTargets(List.of(placeholder));
+        Descriptor.FormException e = assertThrows(Descriptor.FormException.class,
+                () -> r.executeOnServer(() -> c.configure(Stapler.getCurrentRequest2(), form)));
+        assertTrue(e.getMessage().startsWith("bad: "), e.getMessage());
+        assertEquals(List.of("r2"), new PgBackupGlobalConfiguration().getStorageTargetNames());
+    }
+
+    @Test
     void theVersionCacheLivesInItsOwnFileAndShowsOnTheConfigPage(JenkinsRule r) throws Exception {
         addCredentials();
         PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();

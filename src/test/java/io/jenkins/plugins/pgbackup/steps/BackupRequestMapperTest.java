@@ -230,6 +230,20 @@ class BackupRequestMapperTest {
     }
 
     @Test
+    void aConfiguredEntryWithAnInvalidFieldIsRefusedByTheStepThatNamesIt() {
+        settings.targets.get(0).setEndpoint("https://ACCOUNT_ID.r2.cloudflarestorage.com");
+        AbortException e = assertThrows(AbortException.class, () -> map(named()));
+        assertTrue(e.getMessage().startsWith("Correct the storage target 'r2' under Manage Jenkins"), e.getMessage());
+        assertTrue(e.getMessage().contains("'ACCOUNT_ID.r2.cloudflarestorage.com' is not a host name"), e.getMessage());
+
+        settings.targets.get(0).setEndpoint("https://acc.r2.cloudflarestorage.com");
+        settings.connections.get(0).setPort(0);
+        AbortException c = assertThrows(AbortException.class, () -> map(named()));
+        assertEquals(Messages.Mapping_ConfiguredInvalid(Messages.Purpose_Connection("prod"),
+                io.jenkins.plugins.pgbackup.config.Messages.Validation_PortRange()), c.getMessage());
+    }
+
+    @Test
     void missingCredentialsSayWhichAndWhatFor() {
         credentials.usernamePasswords.remove("r2-keys");
         AbortException e = assertThrows(AbortException.class, () -> map(named()));
