@@ -4,15 +4,8 @@ import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,15 +13,15 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The server versions last detected, per server (host, port, database), kept in an XML file of their own so that
- * they survive restarts like the seed's {@code postgres_version}/{@code version_last_checked} columns, while the
- * configuration (and Configuration as Code) never sees them. Plain Java: the Jenkins side only chooses the file.
+ * The server versions last detected, per server (host, port, database), kept in a file of their own so that they
+ * survive restarts like the seed's {@code postgres_version}/{@code version_last_checked} columns, while the
+ * configuration (and Configuration as Code) never sees them. Plain Java: where and how the entries are written is a
+ * {@link Persistence} ({@link ControllerVersionCache} uses Jenkins' {@code XmlFile}).
  */
 public final class VersionCacheStore {
 
@@ -50,17 +43,22 @@ public final class VersionCacheStore {
         }
     }
 
-    private final Path file;
-    private final Map<String, Entry> entries = new TreeMap<>();
+    /** Where the entries live between restarts. */
+    public interface Persistence {
+        /** Every entry stored; empty when nothing is. */
+        List<Entry> read() throws IOException;
 
-    /** Reads the file if it exists; an unreadable file is logged and treated as empty (it is only a cache). */
-    public VersionCacheStore(Path file) {
-        this.file = file;
-        load();
+        /** Replaces what is stored. */
+        void write(List<Entry> entries) throws IOException;
     }
 
-    public Path getFile() {
-        return file;
+    private final Persistence persistence;
+    private final Map<String, Entry> entries = new TreeMap<>();
+
+    /** Reads what is stored; what cannot be read is logged and treated as empty (it is only a cache). */
+    public VersionCacheStore(Persistence persistence) {
+        this.persistence = persistence;
+        load();
     }
 
     public synchronized Entry get(String serverKey) {
@@ -126,57 +124,18 @@ public final class VersionCacheStore {
     }
 
     private void load() {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.loadFromXML(in);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException | RuntimeException e) {
-            LOGGER.log(Level.WARNING, "Ignoring the unreadable PostgreSQL version cache " + file, e);
-            return;
-        }
-        for (int i = 0; p.containsKey(i + ".server"); i++) {
-            try {
-                // Integer.parseInt(null) throws NumberFormatException too: a missing value is damage like any other
-                Entry e = new Entry(p.getProperty(i + ".server"), Integer.parseInt(p.getProperty(i + ".num")),
-                        p.getProperty(i + ".text", ""), Long.parseLong(p.getProperty(i + ".at")));
-                entries.put(e.serverKey(), e);
-            } catch (NumberFormatException e) {
-                LOGGER.log(Level.WARNING, "Ignoring a damaged entry {0} in {1}", new Object[] {i, file});
+        try {
+            for (Entry e : persistence.read()) {
+                if (e != null && e.serverKey() != null) {
+                    entries.put(e.serverKey(), e);
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "Ignoring the unreadable PostgreSQL version cache " + persistence, e);
         }
     }
 
-    /** Writes a sibling file and moves it over the old one, so a crash never leaves half a file. */
     private void save() throws IOException {
-        Properties p = new Properties();
-        int i = 0;
-        for (Entry e : entries.values()) {
-            p.setProperty(i + ".server", e.serverKey());
-            p.setProperty(i + ".num", Integer.toString(e.versionNum()));
-            p.setProperty(i + ".text", e.versionText() == null ? "" : e.versionText());
-            p.setProperty(i + ".at", Long.toString(e.detectedAtMillis()));
-            i++;
-        }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path name = target.getFileName();
-        if (dir == null || name == null) {
-            throw new IOException("Not a file path: " + file);
-        }
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, name.toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.storeToXML(out, "PostgreSQL server versions detected by the PostgreSQL Backup plugin");
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        persistence.write(new ArrayList<>(entries.values()));
     }
 }

@@ -1,12 +1,16 @@
 package io.jenkins.plugins.pgbackup.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.thoughtworks.xstream.XStream;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +33,30 @@ class VersionCacheStoreTest {
         return new VersionCacheStore.Entry(key, num, "PostgreSQL " + num + " on x86_64, \"quoted\" <&>", at.toEpochMilli());
     }
 
+    /** A store's file kept in memory: what each write stored, as the next read gives it back. */
+    private static final class Stored implements VersionCacheStore.Persistence {
+        List<VersionCacheStore.Entry> entries = List.of();
+        int writes;
+        IOException failRead;
+
+        @Override
+        public List<VersionCacheStore.Entry> read() throws IOException {
+            if (failRead != null) {
+                throw failRead;
+            }
+            return entries;
+        }
+
+        @Override
+        public void write(List<VersionCacheStore.Entry> written) {
+            entries = List.copyOf(written);
+            writes++;
+        }
+    }
+
     @Test
     void survivesARestart() throws IOException {
-        Path file = dir.resolve("cache.xml");
+        Stored file = new Stored();
         VersionCacheStore first = new VersionCacheStore(file);
         first.record(entry("db:5432/app", 170006, T0));
         first.record(entry("other:5433/ünï code", 120022, T0.plusSeconds(5)));
@@ -43,7 +68,7 @@ class VersionCacheStoreTest {
 
     @Test
     void anEntryIsFreshOnlyWithinItsTimeToLive() throws IOException {
-        VersionCacheStore s = new VersionCacheStore(dir.resolve("c.xml"));
+        VersionCacheStore s = new VersionCacheStore(new Stored());
         s.record(entry("db:5432/app", 170006, T0));
         Duration day = Duration.ofHours(24);
         assertEquals(170006, s.fresh("db:5432/app", day, T0.plus(Duration.ofHours(23))).versionNum());
@@ -54,17 +79,19 @@ class VersionCacheStoreTest {
 
     @Test
     void anOlderDetectionDoesNotReplaceANewerOne() throws IOException {
-        VersionCacheStore s = new VersionCacheStore(dir.resolve("c.xml"));
+        Stored file = new Stored();
+        VersionCacheStore s = new VersionCacheStore(file);
         s.record(entry("db:5432/app", 170006, T0.plusSeconds(60)));
         s.record(entry("db:5432/app", 160010, T0));
         assertEquals(170006, s.get("db:5432/app").versionNum());
+        assertEquals(1, file.writes, "nothing changed, nothing written");
         s.record(entry("db:5432/app", 180000, T0.plusSeconds(120)));
-        assertEquals(180000, new VersionCacheStore(dir.resolve("c.xml")).get("db:5432/app").versionNum());
+        assertEquals(180000, new VersionCacheStore(file).get("db:5432/app").versionNum());
     }
 
     @Test
     void forgettingIsPersisted() throws IOException {
-        Path file = dir.resolve("c.xml");
+        Stored file = new Stored();
         VersionCacheStore s = new VersionCacheStore(file);
         s.record(entry("db:5432/app", 170006, T0));
         s.forget("db:5432/app");
@@ -73,36 +100,48 @@ class VersionCacheStoreTest {
 
     @Test
     void anUnreadableFileIsAnEmptyCacheNotAFailure() throws IOException {
-        Path file = dir.resolve("c.xml");
-        Files.writeString(file, "<not properties", StandardCharsets.UTF_8);
+        Stored file = new Stored();
+        file.failRead = new IOException("damaged");
         VersionCacheStore s = new VersionCacheStore(file);
         assertEquals(List.of(), s.all());
         s.record(entry("db:5432/app", 170006, T0));
-        assertEquals(1, new VersionCacheStore(file).all().size());
+        assertEquals(1, file.entries.size());
     }
 
     @Test
-    void aDamagedEntryIsSkippedAndTheOthersKept() throws IOException {
-        Path file = dir.resolve("c.xml");
-        new VersionCacheStore(file).record(entry("a:1/a", 170006, T0));
-        new VersionCacheStore(file).record(entry("b:1/b", 160000, T0));
-        String xml = Files.readString(file, StandardCharsets.UTF_8).replace(">170006<", ">seventeen<");
-        Files.writeString(file, xml, StandardCharsets.UTF_8);
-        List<VersionCacheStore.Entry> left = new VersionCacheStore(file).all();
-        assertEquals(1, left.size());
-        assertEquals("b:1/b", left.get(0).serverKey());
+    void theFileContentReadsBackThroughXStreamAsJenkinsXmlFileWritesIt() {
+        // XmlFile writes with XStream2, a subclass of this XStream; the file names no record types.
+        XStream xs = new XStream();
+        xs.allowTypes(new Class<?>[] {StoredVersions.class, StoredVersions.Version.class});
+        List<VersionCacheStore.Entry> entries = List.of(entry("a:1/a", 170006, T0), entry("b:1/ü", 90624, T0));
+        String xml = xs.toXML(new StoredVersions(entries));
+        assertFalse(xml.contains("VersionCacheStore"), xml);
+        assertEquals(entries, ((StoredVersions) xs.fromXML(xml)).entries());
+        String edited = xml.replaceFirst("<server>a:1/a</server>", "");
+        assertEquals(List.of(entries.get(1)), ((StoredVersions) xs.fromXML(edited)).entries(),
+                "an entry without its server is left out");
     }
 
     @Test
-    void writingLeavesNoTemporaryFilesBehind() throws IOException {
-        Path file = dir.resolve("sub/c.xml");
-        VersionCacheStore s = new VersionCacheStore(file);
-        for (int i = 0; i < 5; i++) {
-            s.record(entry("db:5432/app" + i, 170006, T0));
+    void aCacheInTheOldFormatIsReadWithItsDamagedEntriesSkipped() throws IOException {
+        Path file = dir.resolve("io.jenkins.plugins.pgbackup.VersionCache.xml");
+        Properties p = new Properties();
+        p.setProperty("0.server", "a:1/a");
+        p.setProperty("0.num", "seventeen");
+        p.setProperty("0.text", "x");
+        p.setProperty("0.at", "1");
+        p.setProperty("1.server", "b:1/b");
+        p.setProperty("1.num", "160000");
+        p.setProperty("1.text", "PostgreSQL 16.0 <&>");
+        p.setProperty("1.at", Long.toString(T0.toEpochMilli()));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            p.storeToXML(out, "PostgreSQL server versions detected by the PostgreSQL Backup plugin");
         }
-        try (Stream<Path> files = Files.list(file.getParent())) {
-            assertEquals(List.of(file), files.toList());
-        }
+        assertEquals(List.of(new VersionCacheStore.Entry("b:1/b", 160000, "PostgreSQL 16.0 <&>", T0.toEpochMilli())),
+                LegacyVersionCacheFile.read(file));
+        assertEquals(List.of(), LegacyVersionCacheFile.read(dir.resolve("none.xml")));
+        Files.writeString(file, "<not properties", StandardCharsets.UTF_8);
+        assertThrows(IOException.class, () -> LegacyVersionCacheFile.read(file));
     }
 
     @Test
@@ -130,7 +169,7 @@ class VersionCacheStoreTest {
 
     @Test
     void recordingEverythingTheAgentKnowsKeepsTheNewest() throws IOException {
-        VersionCacheStore s = new VersionCacheStore(dir.resolve("c.xml"));
+        VersionCacheStore s = new VersionCacheStore(new Stored());
         s.record(entry("a:5432/x", 160000, T0.plusSeconds(60)));
         s.recordAll(List.of(entry("a:5432/x", 150000, T0), entry("b:5432/y", 170006, T0)));
         assertEquals(160000, s.get("a:5432/x").versionNum());
