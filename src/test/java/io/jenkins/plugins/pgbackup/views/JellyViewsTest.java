@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every view of the plugin is well-formed XML and every {@code ${...}} in it compiles with JEXL 1.1, as Stapler
@@ -43,40 +45,18 @@ class JellyViewsTest {
         assertTrue(texts.size() > 20, texts.toString());
     }
 
-    @Test
-    void aReservedWordFailsWhereTheRealJenkinsFailed() throws Exception {
-        List<String> problems = problemsOf("keyword.jelly");
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("keyword.jelly:4: ${it.size}"), problems.get(0));
-        assertTrue(problems.get(0).contains("ParseException"), problems.get(0));
-    }
-
-    @Test
-    void aSyntaxErrorFails() throws Exception {
-        List<String> problems = problemsOf("syntax.jelly");
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("${it.pruned.isEmpty(}"), problems.get(0));
-    }
-
-    @Test
-    void theArgumentsOfALocalisedMessageAreExpressionsToo() throws Exception {
-        List<String> problems = problemsOf("message-argument.jelly");
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("${%Downloaded(it.size)}"), problems.get(0));
-    }
-
-    @Test
-    void aViewThatIsNotWellFormedFails() throws Exception {
-        List<String> problems = problemsOf("malformed.jelly");
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("malformed.jelly"), problems.get(0));
-    }
-
-    @Test
-    void anUnterminatedExpressionFails() throws Exception {
-        List<String> problems = problemsOf("unterminated.jelly");
-        assertEquals(1, problems.size(), problems.toString());
-        assertTrue(problems.get(0).contains("'}' missing"), problems.get(0));
+    /** Each fixture has one mistake; the report names the file, the line where it is known and the expression. */
+    @ParameterizedTest(name = "{0}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "keyword.jelly | keyword.jelly:4: ${it.size}: ParseException | a reserved word, as on the real Jenkins",
+        "syntax.jelly | ${it.pruned.isEmpty(} | a syntax error",
+        "message-argument.jelly | ${%Downloaded(it.size)} | an argument of a localised message",
+        "malformed.jelly | malformed.jelly | XML that is not well-formed",
+        "unterminated.jelly | missing at the end of ${it.database} | an expression without its closing brace"})
+    void aViewWithAMistakeFails(String fixture, String expected, String what) throws Exception {
+        List<String> problems = JellyExpressions.check(fixture(fixture)).problems();
+        assertEquals(1, problems.size(), what + ": " + problems);
+        assertTrue(problems.get(0).contains(expected), problems.get(0));
     }
 
     @Test
@@ -96,10 +76,6 @@ class JellyViewsTest {
                 JellyExpressions.jexlParts("%Pruned(it.pruned.size(), h.escape('a,b)'))"));
         assertEquals(List.of("__resourceLiteral__0__.evaluate(context) + it.name"),
                 JellyExpressions.jexlParts("'%Label' + it.name"));
-    }
-
-    private static List<String> problemsOf(String fixture) throws Exception {
-        return JellyExpressions.check(fixture(fixture)).problems();
     }
 
     private static Path fixture(String name) throws URISyntaxException {
