@@ -28,6 +28,7 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
 import org.jclouds.blobstore.domain.MutableBlobMetadata;
 import org.jclouds.blobstore.domain.internal.MutableBlobMetadataImpl;
 import org.jclouds.blobstore.domain.MultipartPart;
@@ -195,6 +196,7 @@ public final class S3ProxyServer implements AutoCloseable {
         private final Set<String> failBatchesWith = ConcurrentHashMap.newKeySet();
         private final AtomicInteger partUploads = new AtomicInteger();
         private final AtomicInteger copies = new AtomicInteger();
+        private final AtomicInteger reads = new AtomicInteger();
 
         /**
          * Lets this many part uploads (UploadPart and UploadPartCopy alike) succeed, then fails every later one,
@@ -248,6 +250,11 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** How many GetObject and HeadObject requests reached the blob store since the last reset. */
+        public int reads() {
+            return reads.get();
+        }
+
         /** How many CopyObject requests reached the blob store since the last reset. */
         public int copies() {
             return copies.get();
@@ -268,6 +275,7 @@ public final class S3ProxyServer implements AutoCloseable {
             failBatchesWith.clear();
             partUploads.set(0);
             copies.set(0);
+            reads.set(0);
         }
     }
 
@@ -363,7 +371,14 @@ public final class S3ProxyServer implements AutoCloseable {
         }
 
         @Override
+        public BlobMetadata blobMetadata(String container, String name) {
+            faults.reads.incrementAndGet();
+            return super.blobMetadata(container, name);
+        }
+
+        @Override
         public Blob getBlob(String container, String name, GetOptions options) {
+            faults.reads.incrementAndGet();
             Blob blob = super.getBlob(container, name, options);
             long limit = faults.breakDownloadsAfter;
             if (blob == null || limit < 0) {
