@@ -203,7 +203,7 @@ public final class BackupManifest implements Serializable {
             b.uploadFinished = instant(n, F_FINISHED);
             b.pluginVersion = text(n, F_PLUGIN_VERSION);
             return b.build();
-        } catch (IllegalArgumentException | NullPointerException e) {
+        } catch (IllegalArgumentException e) {
             throw unusable(location, e.getMessage(), e);
         }
     }
