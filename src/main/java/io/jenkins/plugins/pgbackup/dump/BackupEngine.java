@@ -13,6 +13,7 @@ import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.process.ProcessTimeoutException;
+import io.jenkins.plugins.pgbackup.process.StderrLines;
 import io.jenkins.plugins.pgbackup.retention.Pruner;
 import io.jenkins.plugins.pgbackup.retention.PruneResult;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -234,23 +235,12 @@ public final class BackupEngine {
         }
         if (!result.succeeded()) {
             if (result.stderr().contains(VERSION_MISMATCH)) {
-                throw new VersionMismatch(errorLine(result.stderr()));
+                throw new VersionMismatch(StderrLines.telling(result.stderr()));
             }
             throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ", nothing was stored: "
-                    + errorLine(result.stderr()), result.stderr(), null);
+                    + StderrLines.telling(result.stderr()), result.stderr(), null);
         }
         return result;
-    }
-
-    /** The line that says what went wrong: pg_dump's last "error:" line (hints follow it), else its last line. */
-    static String errorLine(String stderr) {
-        String[] lines = stderr.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].contains("error:") || lines[i].contains("FATAL:")) {
-                return lines[i].strip();
-            }
-        }
-        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(no error output)" : lines[lines.length - 1];
     }
 
     private record PruneOutcome(PruneResult result, String failure) {}
