@@ -1,9 +1,11 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import hudson.EnvVars;
+import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.Serial;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -30,8 +32,16 @@ public final class PgBackupStepExecution extends SynchronousNonBlockingStepExecu
     @Override
     protected Map<String, Object> run() throws Exception {
         StepContext c = getContext();
-        BackupOutcome outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class),
+        BackupOutcome outcome;
+        try {
+            outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class),
                 c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        } catch (StoppedException e) {
+            // Stopping the step already ended it with the interruption (ABORTED, "Aborted by ..."); what the thread
+            // throws is attached to that and printed with it: a message, where an InterruptedException would print
+            // its stack trace.
+            throw new AbortException(e.summary());
+        }
         return ResultMaps.backup(outcome);
     }
 }
