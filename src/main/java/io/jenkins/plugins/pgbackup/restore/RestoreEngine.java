@@ -95,11 +95,9 @@ public final class RestoreEngine {
             this.request = request;
         }
 
-        /** The target is about to change: {@code what} is the database's creation or the program that runs. */
+        /** The target is about to change; {@code what} says how far: "it created the database", "pg_restore started". */
         void touching(String what) {
-            if (started == null) {
-                started = what;
-            }
+            started = what;
         }
 
         StoppedException stopped(Throwable cause) {
@@ -110,12 +108,12 @@ public final class RestoreEngine {
             if (started == null) {
                 summary = what + "before the target database was touched: nothing was restored.";
             } else if (dropped) {
-                summary = what + "after " + started + " started; the database it had created was dropped again.";
+                summary = what + "after " + started + "; the database it had created was dropped again.";
             } else if (request.isSingleTransaction()) {
-                summary = what + "after " + started + " started; nothing was committed (single transaction).";
+                summary = what + "after " + started + "; nothing was committed (single transaction).";
             } else {
-                summary = what + "after " + started + " started: the target may be partially restored; restore "
-                        + "again with clean, or drop and recreate it.";
+                summary = what + "after " + started + ": the target may be partially restored; restore again with "
+                        + "clean, or drop and recreate it.";
             }
             return new StoppedException(summary, cause);
         }
@@ -273,7 +271,7 @@ public final class RestoreEngine {
         boolean created = false;
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
             if (!p.target().exists()) {
-                progress.touching("creating the database");
+                progress.touching("it created the database");
                 create(spec, log);
                 created = true;
             }
@@ -282,7 +280,7 @@ public final class RestoreEngine {
             RestoreCommands commands = new RestoreCommands(request, p.content(), p.staged(), p.jobs());
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
-            progress.touching(p.content().isPlain() ? "psql" : "pg_restore");
+            progress.touching((p.content().isPlain() ? "psql" : "pg_restore") + " started");
             execute(run, commands, filter, catalog, p, log);
             result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
             if (filter.isActive()) {

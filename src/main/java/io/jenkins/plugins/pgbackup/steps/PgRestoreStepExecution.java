@@ -1,7 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
-import hudson.EnvVars;
 import hudson.AbortException;
+import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -33,11 +33,12 @@ public final class PgRestoreStepExecution extends SynchronousNonBlockingStepExec
         RestoreOutcome outcome;
         try {
             outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class),
-                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
         } catch (StoppedException e) {
-            // Stopping the step already ended it with the interruption (ABORTED, "Aborted by ..."); what the thread
-            // throws is attached to that and printed with it: a message, where an InterruptedException would print
-            // its stack trace.
+            // Stopping the step (abort, timeout) already ended it with the interruption: ABORTED, "Aborted by ...".
+            // What this thread throws afterwards is attached to that interruption and printed with it
+            // (FlowInterruptedException.handle): an AbortException as its message, an InterruptedException as a
+            // stack trace. Thrown without a stop, it fails the step with the same line.
             throw new AbortException(e.summary());
         }
         return ResultMaps.restore(outcome);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -112,13 +113,17 @@ final class RunnerSupport {
         if (e instanceof StoppedException s) {
             return s;
         }
-        String summary = null;
+        return new StoppedException(Objects.requireNonNullElse(askAgent(workspace, id), fallback), null);
+    }
+
+    /** What the agent says the stopped run left, or {@code null} when it cannot say. */
+    private static String askAgent(FilePath workspace, String id) {
         try {
-            summary = workspace.act(new StopSummaryCallable(id));
+            return workspace.act(new StopSummaryCallable(id));
         } catch (IOException | InterruptedException | RuntimeException x) {
             LOGGER.log(Level.FINE, "Could not ask the agent what the stopped step left", x);
+            return null;
         }
-        return new StoppedException(summary != null ? summary : fallback, null);
     }
 
     /** On the agent: what the interrupted run left. */
