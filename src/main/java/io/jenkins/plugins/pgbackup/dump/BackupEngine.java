@@ -143,6 +143,8 @@ public final class BackupEngine {
                 done = attempt(request, server, tools, s3, progress, log);
             }
             progress.storedAt = "s3://" + done.upload.getBucket() + "/" + done.upload.getKey();
+            log.info("Backup complete: manifest " + done.upload.getManifestKey() + " written "
+                    + done.upload.getFinishMillis() + " ms after the dump's output ended");
             PruneOutcome pruned = prune(request, done.upload, s3, log);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             log.info("Backup of " + spec.getDatabase() + " stored at s3://" + done.upload.getBucket() + "/"

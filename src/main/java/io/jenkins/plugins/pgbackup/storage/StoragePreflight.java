@@ -54,7 +54,8 @@ public final class StoragePreflight {
      * @throws InterruptedException when the build was aborted
      */
     public void checkWritable() throws StorageException, InterruptedException {
-        String key = settings.getPrefix() + PROBE_NAME + UUID.randomUUID();
+        String prefix = settings.getPrefix();
+        String key = (prefix.isEmpty() ? "" : prefix + "/") + PROBE_NAME + UUID.randomUUID();
         try (S3Client s3 = client()) {
             String uploadId = s3.createMultipartUpload(b -> b.bucket(settings.getBucket()).key(key)).uploadId();
             try {
