@@ -25,6 +25,19 @@ public final class ServerVersionResolver {
      * @param pinned the version the user configured, or {@code null} to detect
      */
     public VersionResolution resolve(ConnectionSpec spec, PostgresVersion pinned) {
+        return resolve(spec, spec, pinned);
+    }
+
+    /**
+     * Like {@link #resolve(ConnectionSpec, PostgresVersion)}, for a server reached through another database than the
+     * one the version is kept for: a restore's target that does not exist yet is detected through the maintenance
+     * database, and its version cached under the target's key, which is the one the next run looks up.
+     *
+     * @param cacheAs the connection whose key the version is cached and looked up under
+     * @param connectTo the connection the detection uses
+     */
+    public VersionResolution resolve(ConnectionSpec cacheAs, ConnectionSpec connectTo, PostgresVersion pinned) {
+        ConnectionSpec spec = cacheAs;
         if (pinned != null) {
             log.info("PostgreSQL server " + spec.serverKey() + ": version " + pinned.majorLabel()
                     + " as configured (not detected)");
@@ -37,7 +50,7 @@ public final class ServerVersionResolver {
                     + v.detectedAt() + " (cached): " + v.versionText());
             return VersionResolution.of(VersionResolution.Source.CACHED, v);
         }
-        return detect(spec);
+        return detect(spec, connectTo);
     }
 
     /**
@@ -45,12 +58,12 @@ public final class ServerVersionResolver {
      */
     public VersionResolution redetect(ConnectionSpec spec) {
         cache.invalidate(spec.serverKey());
-        return detect(spec);
+        return detect(spec, spec);
     }
 
-    private VersionResolution detect(ConnectionSpec spec) {
+    private VersionResolution detect(ConnectionSpec spec, ConnectionSpec connectTo) {
         try {
-            ServerVersion v = detector.detect(spec);
+            ServerVersion v = detector.detect(connectTo);
             cache.put(spec.serverKey(), v);
             log.info("PostgreSQL server " + spec.serverKey() + ": " + v.version() + " (detected): " + v.versionText());
             return VersionResolution.of(VersionResolution.Source.DETECTED, v);

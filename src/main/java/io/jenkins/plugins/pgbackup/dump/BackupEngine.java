@@ -8,11 +8,13 @@ import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.detection.VersionResolution;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.engine.ProgressLog;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.process.ProcessTimeoutException;
+import io.jenkins.plugins.pgbackup.process.StderrLines;
 import io.jenkins.plugins.pgbackup.retention.Pruner;
 import io.jenkins.plugins.pgbackup.retention.PruneResult;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -20,6 +22,7 @@ import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
+import io.jenkins.plugins.pgbackup.storage.StoragePreflight;
 import io.jenkins.plugins.pgbackup.storage.StreamingUploader;
 import io.jenkins.plugins.pgbackup.storage.UploadResult;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
@@ -53,6 +56,7 @@ public final class BackupEngine {
     static final String VERSION_MISMATCH = "server version mismatch";
 
     private final Clock clock;
+    private volatile Progress progress;
 
     public BackupEngine() {
         this(Clock.systemUTC());
@@ -64,11 +68,65 @@ public final class BackupEngine {
 
     /**
      * @throws BackupException when the backup failed; nothing is left on storage
-     * @throws InterruptedException when the build was aborted; pg_dump was killed and the upload aborted
+     * @throws StoppedException when the build was aborted, saying how far the backup had come; pg_dump was killed and
+     *     the upload aborted
      */
     public BackupResult run(BackupRequest request, EngineLog log) throws IOException, InterruptedException {
+        Progress progress = new Progress(request.getConnection().getDatabase());
+        this.progress = progress;
+        try {
+            return run(request, progress, log);
+        } catch (StoppedException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            throw progress.stopped(e);
+        } catch (IOException e) {
+            if (StoppedException.isInterruption(e) || Thread.interrupted()) {
+                throw progress.stopped(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The line an interruption of the running backup would end with, as things stand: for the controller, which
+     * learns of an abort before the agent has finished stopping. {@code null} before {@link #run} started.
+     */
+    public String stopSummary() {
+        Progress p = progress;
+        return p == null ? null : p.stopped(null).summary();
+    }
+
+    /** How far a backup came, for the line that says what an interruption left. */
+    private static final class Progress {
+        private final String database;
+        private volatile boolean dumping;
+        private volatile String storedAt;
+
+        Progress(String database) {
+            this.database = database;
+        }
+
+        StoppedException stopped(Throwable cause) {
+            String what = "The backup of " + database + " was stopped ";
+            String summary;
+            if (storedAt != null) {
+                summary = what + "after it was stored at " + storedAt + "; retention did not finish.";
+            } else if (dumping) {
+                summary = what + "after pg_dump started: pg_dump was stopped and the upload aborted; nothing was "
+                        + "stored.";
+            } else {
+                summary = what + "before pg_dump started: nothing was stored.";
+            }
+            return new StoppedException(summary, cause);
+        }
+    }
+
+    private BackupResult run(BackupRequest request, Progress progress, EngineLog log)
+            throws IOException, InterruptedException {
         long started = System.nanoTime();
         ConnectionSpec spec = request.getConnection();
+        preflight(request);
         VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
         cache.restore(request.getCachedVersions());
         ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
@@ -78,12 +136,13 @@ public final class BackupEngine {
             VersionResolution server = versions.resolve(spec, request.getPinnedVersion());
             Attempt done;
             try {
-                done = attempt(request, server, tools, s3, log);
+                done = attempt(request, server, tools, s3, progress, log);
             } catch (VersionMismatch e) {
                 log.warn("pg_dump refused the server's version (" + e.getMessage() + "); detecting it again");
                 server = versions.redetect(spec);
-                done = attempt(request, server, tools, s3, log);
+                done = attempt(request, server, tools, s3, progress, log);
             }
+            progress.storedAt = "s3://" + done.upload.getBucket() + "/" + done.upload.getKey();
             log.info("Backup complete: manifest " + done.upload.getManifestKey() + " written "
                     + done.upload.getFinishMillis() + " ms after the dump's output ended");
             PruneOutcome pruned = prune(request, done.upload, s3, log);
@@ -100,6 +159,18 @@ public final class BackupEngine {
         }
     }
 
+    /**
+     * Fails in seconds, before pg_dump starts, when nothing could be stored: the endpoint unreachable, the bucket
+     * missing, the credentials refused or without the right to write.
+     */
+    private static void preflight(BackupRequest request) throws BackupException, InterruptedException {
+        try {
+            new StoragePreflight(request.getStorage()).checkWritable();
+        } catch (StorageException e) {
+            throw new BackupException(e.getMessage() + ". Nothing was dumped or stored.", "", null);
+        }
+    }
+
     /** What one pg_dump run produced. */
     private record Attempt(ClientTool tool, DumpPolicy.Choice choice, UploadResult upload) {}
 
@@ -113,7 +184,7 @@ public final class BackupEngine {
     }
 
     private Attempt attempt(BackupRequest request, VersionResolution server, ToolResolver tools, S3Client s3,
-            EngineLog log) throws IOException, InterruptedException {
+            Progress progress, EngineLog log) throws IOException, InterruptedException {
         ClientTool tool = resolve(tools, server, log);
         DumpPolicy.Choice choice = choose(request, tool);
         Instant timestamp = clock.instant();
@@ -128,11 +199,12 @@ public final class BackupEngine {
                 + (choice.jobs() > 1 ? ", " + choice.jobs() + " jobs" : "") + ", to s3://"
                 + request.getStorage().getBucket() + "/" + key);
         StreamingUploader uploader = new StreamingUploader(s3, request.getStorage().getBucket());
-        ProgressLog progress = new ProgressLog(log, "Uploaded");
+        ProgressLog uploaded = new ProgressLog(log, "Uploaded");
+        progress.dumping = true;
         UploadResult upload = choice.format() == DumpFormat.DIRECTORY
-                ? dumpDirectory(request, tool, choice, uploader, key, metadata, progress)
-                : dumpStreaming(request, tool, choice, uploader, key, metadata, progress);
-        progress.finish();
+                ? dumpDirectory(request, tool, choice, uploader, key, metadata, uploaded)
+                : dumpStreaming(request, tool, choice, uploader, key, metadata, uploaded);
+        uploaded.finish();
         return new Attempt(tool, choice, upload);
     }
 
@@ -229,30 +301,32 @@ public final class BackupEngine {
             throw new BackupException("pg_dump timed out after " + ProcessTimeoutException.describe(e.getTimeout())
                     + " and was killed; nothing was stored. Raise the timeout (timeoutMinutes) if the database "
                     + "needs longer.", e.getStderr(), e);
-        } catch (StorageException e) {
-            throw new BackupException("Storing the backup failed, nothing was stored: " + e.getMessage(), "", e);
         } catch (IOException e) {
+            StorageException storage = storageCause(e);
+            if (storage != null) {
+                // The storage's reason first: it is what the user acts on.
+                throw new BackupException(storage.getMessage() + ". pg_dump was stopped; nothing was stored.", "",
+                        storage);
+            }
             throw new BackupException("The backup failed, nothing was stored: " + e.getMessage(), "", e);
         }
         if (!result.succeeded()) {
             if (result.stderr().contains(VERSION_MISMATCH)) {
-                throw new VersionMismatch(errorLine(result.stderr()));
+                throw new VersionMismatch(StderrLines.telling(result.stderr()));
             }
             throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ", nothing was stored: "
-                    + errorLine(result.stderr()), result.stderr(), null);
+                    + StderrLines.telling(result.stderr()), result.stderr(), null);
         }
         return result;
     }
 
-    /** The line that says what went wrong: pg_dump's last "error:" line (hints follow it), else its last line. */
-    static String errorLine(String stderr) {
-        String[] lines = stderr.strip().split("\n");
-        for (int i = lines.length - 1; i >= 0; i--) {
-            if (lines[i].contains("error:") || lines[i].contains("FATAL:")) {
-                return lines[i].strip();
+    private static StorageException storageCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof StorageException s) {
+                return s;
             }
         }
-        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(no error output)" : lines[lines.length - 1];
+        return null;
     }
 
     private record PruneOutcome(PruneResult result, String failure) {}

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.dump;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
@@ -20,23 +21,18 @@ public final class BackupRequest implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
-    public static final Duration DEFAULT_VERSION_CACHE_TTL = Duration.ofHours(24);
+    public static final Duration DEFAULT_TIMEOUT = ToolSetup.DEFAULT_TIMEOUT;
+    public static final Duration DEFAULT_VERSION_CACHE_TTL = ToolSetup.DEFAULT_VERSION_CACHE_TTL;
 
     private final ConnectionSpec connection;
     private final StorageSettings storage;
     private final DumpFormat format;
     private final Compression compression;
     private final int jobs;
-    private final Duration timeout;
-    private final PostgresVersion pinnedVersion;
-    private final List<String> toolRoots;
-    private final ToolLocations toolLocations;
+    private final ToolSetup tools;
     private final List<String> extraDumpOptions;
     private final String backupBy;
     private final RetentionPolicy retention;
-    private final VersionCache.Snapshot cachedVersions;
-    private final Duration versionCacheTtl;
 
     private BackupRequest(Builder b) {
         this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -44,15 +40,10 @@ public final class BackupRequest implements Serializable {
         this.format = b.format;
         this.compression = b.compression;
         this.jobs = b.jobs;
-        this.timeout = b.timeout;
-        this.pinnedVersion = b.pinnedVersion;
-        this.toolRoots = List.copyOf(b.toolRoots);
-        this.toolLocations = b.toolLocations;
+        this.tools = b.tools;
         this.extraDumpOptions = List.copyOf(b.extraDumpOptions);
         this.backupBy = b.backupBy;
         this.retention = b.retention;
-        this.cachedVersions = b.cachedVersions;
-        this.versionCacheTtl = b.versionCacheTtl;
     }
 
     public static Builder builder(ConnectionSpec connection, StorageSettings storage) {
@@ -81,25 +72,27 @@ public final class BackupRequest implements Serializable {
         return jobs;
     }
 
+    /** Where and how pg_dump runs: timeout, pinned version, where it is looked for, the version cache. */
+    public ToolSetup getTools() {
+        return tools;
+    }
+
     public Duration getTimeout() {
-        return timeout;
+        return tools.getTimeout();
     }
 
     /** The configured server version, or {@code null} to detect it. */
     public PostgresVersion getPinnedVersion() {
-        return pinnedVersion;
+        return tools.getPinnedVersion();
     }
 
     public List<String> getToolRoots() {
-        return toolRoots;
+        return tools.getToolRoots();
     }
 
-    /**
-     * Where to look for pg_dump: explicit locations, or the defaults of the machine that runs the backup (its well-known
-     * directories and PATH) with {@link #getToolRoots()}, computed there.
-     */
+    /** Where to look for pg_dump; see {@link ToolSetup#toolLocations()}. */
     public ToolLocations toolLocations() {
-        return toolLocations != null ? toolLocations : ToolLocations.defaults(toolRoots);
+        return tools.toolLocations();
     }
 
     public List<String> getExtraDumpOptions() {
@@ -115,11 +108,11 @@ public final class BackupRequest implements Serializable {
     }
 
     public VersionCache.Snapshot getCachedVersions() {
-        return cachedVersions;
+        return tools.getCachedVersions();
     }
 
     public Duration getVersionCacheTtl() {
-        return versionCacheTtl;
+        return tools.getVersionCacheTtl();
     }
 
     @Override
@@ -134,15 +127,10 @@ public final class BackupRequest implements Serializable {
         private DumpFormat format;
         private Compression compression;
         private int jobs = 1;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private PostgresVersion pinnedVersion;
-        private List<String> toolRoots = List.of();
-        private ToolLocations toolLocations;
+        private ToolSetup tools = ToolSetup.defaults();
         private List<String> extraDumpOptions = List.of();
         private String backupBy = "jenkins";
         private RetentionPolicy retention = RetentionPolicy.none();
-        private VersionCache.Snapshot cachedVersions = VersionCache.Snapshot.empty();
-        private Duration versionCacheTtl = DEFAULT_VERSION_CACHE_TTL;
 
         private Builder(ConnectionSpec connection, StorageSettings storage) {
             this.connection = connection;
@@ -167,27 +155,30 @@ public final class BackupRequest implements Serializable {
             return this;
         }
 
+        /** Timeout, pinned version, tool locations and version cache at once, as the steps build them. */
+        public Builder tools(ToolSetup value) {
+            this.tools = value == null ? ToolSetup.defaults() : value;
+            return this;
+        }
+
         public Builder timeout(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("the timeout must be positive");
-            }
-            this.timeout = value;
+            this.tools = tools.withTimeout(value);
             return this;
         }
 
         public Builder pinnedVersion(PostgresVersion value) {
-            this.pinnedVersion = value;
+            this.tools = tools.withPinnedVersion(value);
             return this;
         }
 
         public Builder toolRoots(List<String> value) {
-            this.toolRoots = value == null ? List.of() : value;
+            this.tools = tools.withToolRoots(value);
             return this;
         }
 
         /** Explicit tool locations instead of the agent's defaults: for tests and special layouts. */
         public Builder toolLocations(ToolLocations value) {
-            this.toolLocations = value;
+            this.tools = tools.withToolLocations(value);
             return this;
         }
 
@@ -209,8 +200,7 @@ public final class BackupRequest implements Serializable {
         }
 
         public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
-            this.cachedVersions = value == null ? VersionCache.Snapshot.empty() : value;
-            this.versionCacheTtl = ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl;
+            this.tools = tools.withCachedVersions(value, ttl);
             return this;
         }
 

@@ -11,6 +11,13 @@ public interface EngineLog {
 
     void warn(String line);
 
+    /**
+     * Pushes what was written so far to its destination. A Jenkins agent's build log is buffered and sent to the
+     * controller later; the agent-side work flushes before it returns, so every line is in the console before the step
+     * ends.
+     */
+    default void flush() {}
+
     /** Writes to a stream, such as a {@code TaskListener}'s logger. */
     static EngineLog to(PrintStream out) {
         return new EngineLog() {
@@ -22,6 +29,11 @@ public interface EngineLog {
             @Override
             public void warn(String line) {
                 out.println("WARNING: " + line);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
             }
         };
     }

@@ -7,10 +7,13 @@ import io.jenkins.plugins.pgbackup.detection.ServerVersionResolver;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.detection.VersionResolution;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
+import io.jenkins.plugins.pgbackup.storage.StorageException;
+import io.jenkins.plugins.pgbackup.storage.StoragePreflight;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
 import io.jenkins.plugins.pgbackup.tools.ToolResolver;
 import java.io.IOException;
@@ -40,6 +43,7 @@ public final class RestoreEngine {
     static final int OBJECTS_NAMED = 5;
 
     private final Clock clock;
+    private volatile Progress progress;
 
     public RestoreEngine() {
         this(Clock.systemUTC());
@@ -52,18 +56,81 @@ public final class RestoreEngine {
     /**
      * @throws RestoreException when the restore was refused (nothing touched the target) or failed
      *     ({@link RestoreException#isTargetTouched()} says which)
-     * @throws InterruptedException when the build was aborted; the programs were killed
+     * @throws StoppedException when the build was aborted, saying whether the target was touched; the programs were
+     *     killed and a database this restore had created dropped again
      */
     public RestoreResult run(RestoreRequest request, EngineLog log) throws IOException, InterruptedException {
+        Progress progress = new Progress(request);
+        this.progress = progress;
+        try {
+            return run(request, progress, log);
+        } catch (StoppedException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            throw progress.stopped(e);
+        } catch (IOException e) {
+            if (StoppedException.isInterruption(e) || Thread.interrupted()) {
+                throw progress.stopped(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The line an interruption of the running restore would end with, as things stand: for the controller, which
+     * learns of an abort before the agent has finished stopping. {@code null} before {@link #run} started.
+     */
+    public String stopSummary() {
+        Progress p = progress;
+        return p == null ? null : p.stopped(null).summary();
+    }
+
+    /** How far a restore came, for the line that says what an interruption left in the target. */
+    private static final class Progress {
+        private final RestoreRequest request;
+        private volatile String started;
+        private volatile boolean dropped;
+
+        Progress(RestoreRequest request) {
+            this.request = request;
+        }
+
+        /** The target is about to change; {@code what} says how far: "it created the database", "pg_restore started". */
+        void touching(String what) {
+            started = what;
+        }
+
+        StoppedException stopped(Throwable cause) {
+            ConnectionSpec spec = request.getTarget();
+            String what = "The restore into database " + spec.getDatabase() + " on " + spec.getHost() + ":"
+                    + spec.getPort() + " was stopped ";
+            String summary;
+            if (started == null) {
+                summary = what + "before the target database was touched: nothing was restored.";
+            } else if (dropped) {
+                summary = what + "after " + started + "; the database it had created was dropped again.";
+            } else if (request.isSingleTransaction()) {
+                summary = what + "after " + started + "; nothing was committed (single transaction).";
+            } else {
+                summary = what + "after " + started + ": the target may be partially restored; restore again with "
+                        + "clean, or drop and recreate it.";
+            }
+            return new StoppedException(summary, cause);
+        }
+    }
+
+    private RestoreResult run(RestoreRequest request, Progress progress, EngineLog log)
+            throws IOException, InterruptedException {
         long started = System.nanoTime();
         VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
         cache.restore(request.getCachedVersions());
+        preflight(request);
         Path work = workDirectory(request);
         try (S3Client s3 = S3Clients.create(request.getStorage())) {
             BackupCatalog catalog = new BackupCatalog(s3, request.getStorage());
             RestoreResult.Builder result = RestoreResult.builder();
             Prepared prepared = prepare(request, catalog, cache, work, result, log);
-            restore(request, catalog, prepared, result, log);
+            restore(request, catalog, prepared, result, progress, log);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             RestoreResult done = result.finished(millis, cache.snapshot()).build();
             log.info("Restored s3://" + done.getBucket() + "/" + done.getKey() + " into " + done.getTargetDatabase()
@@ -72,6 +139,15 @@ public final class RestoreEngine {
             return done;
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** Fails in seconds when the backup cannot be read: the endpoint unreachable, the bucket missing or refused. */
+    private static void preflight(RestoreRequest request) throws RestoreException, InterruptedException {
+        try {
+            new StoragePreflight(request.getStorage()).checkReadable();
+        } catch (StorageException e) {
+            throw new RestoreException(e.getMessage() + "." + BackupTransfer.UNTOUCHED, "", false, null);
         }
     }
 
@@ -153,7 +229,9 @@ public final class RestoreEngine {
             boolean exists = TargetDatabase.exists(spec);
             List<String> objects = exists ? TargetDatabase.userObjects(spec, OBJECTS_NAMED + 1) : List.of();
             ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
-            VersionResolution v = versions.resolve(exists ? spec : TargetDatabase.maintenance(spec),
+            // A target that does not exist yet is detected through the maintenance database, and cached under the
+            // target's own key: that is the key the next run looks up.
+            VersionResolution v = versions.resolve(spec, exists ? spec : TargetDatabase.maintenance(spec),
                     request.getPinnedVersion());
             log.info("Target database " + spec.getDatabase() + " on " + spec.getHost() + ":" + spec.getPort() + ": "
                     + (!exists ? "does not exist" : objects.isEmpty() ? "exists and is empty"
@@ -188,11 +266,12 @@ public final class RestoreEngine {
 
     /** Touches the target: creates it if needed, runs the programs; on failure, drops what it created. */
     private static void restore(RestoreRequest request, BackupCatalog catalog, Prepared p,
-            RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
+            RestoreResult.Builder result, Progress progress, EngineLog log) throws IOException, InterruptedException {
         ConnectionSpec spec = request.getTarget();
         boolean created = false;
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
             if (!p.target().exists()) {
+                progress.touching("it created the database");
                 create(spec, log);
                 created = true;
             }
@@ -201,6 +280,7 @@ public final class RestoreEngine {
             RestoreCommands commands = new RestoreCommands(request, p.content(), p.staged(), p.jobs());
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
+            progress.touching((p.content().isPlain() ? "psql" : "pg_restore") + " started");
             execute(run, commands, filter, catalog, p, log);
             result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
             if (filter.isActive()) {
@@ -213,7 +293,7 @@ public final class RestoreEngine {
         } catch (RestoreException e) {
             throw aftermath(e, request, created, log);
         } catch (InterruptedException | IOException | RuntimeException e) {
-            dropCreated(spec, created, log);
+            progress.dropped = dropCreated(spec, created, log);
             throw e;
         }
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.restore;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import java.io.Serial;
@@ -23,8 +24,8 @@ public final class RestoreRequest implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
-    public static final Duration DEFAULT_VERSION_CACHE_TTL = VersionCache.DEFAULT_TTL;
+    public static final Duration DEFAULT_TIMEOUT = ToolSetup.DEFAULT_TIMEOUT;
+    public static final Duration DEFAULT_VERSION_CACHE_TTL = ToolSetup.DEFAULT_VERSION_CACHE_TTL;
     /** More parallel jobs than this is a typo, not a plan. */
     public static final int MAX_JOBS = 64;
 
@@ -38,12 +39,7 @@ public final class RestoreRequest implements Serializable {
     private final boolean noOwner;
     private final boolean noAcl;
     private final boolean singleTransaction;
-    private final Duration timeout;
-    private final PostgresVersion pinnedVersion;
-    private final List<String> toolRoots;
-    private final ToolLocations toolLocations;
-    private final VersionCache.Snapshot cachedVersions;
-    private final Duration versionCacheTtl;
+    private final ToolSetup tools;
     private final String workDirectory;
 
     private RestoreRequest(Builder b) {
@@ -57,12 +53,7 @@ public final class RestoreRequest implements Serializable {
         this.noOwner = b.noOwner;
         this.noAcl = b.noAcl;
         this.singleTransaction = b.singleTransaction;
-        this.timeout = b.timeout;
-        this.pinnedVersion = b.pinnedVersion;
-        this.toolRoots = List.copyOf(b.toolRoots);
-        this.toolLocations = b.toolLocations;
-        this.cachedVersions = b.cachedVersions;
-        this.versionCacheTtl = b.versionCacheTtl;
+        this.tools = b.tools;
         this.workDirectory = b.workDirectory;
     }
 
@@ -117,34 +108,36 @@ public final class RestoreRequest implements Serializable {
         return singleTransaction;
     }
 
+    /** Where and how pg_restore and psql run: timeout, pinned version, where they are looked for, the cache. */
+    public ToolSetup getTools() {
+        return tools;
+    }
+
     /** The longest pg_restore (or psql) may run. */
     public Duration getTimeout() {
-        return timeout;
+        return tools.getTimeout();
     }
 
     /** The target server's version as configured, or {@code null} to detect it. */
     public PostgresVersion getPinnedVersion() {
-        return pinnedVersion;
+        return tools.getPinnedVersion();
     }
 
     public List<String> getToolRoots() {
-        return toolRoots;
+        return tools.getToolRoots();
     }
 
-    /**
-     * Where to look for pg_restore and psql: explicit locations, or the defaults of the machine that runs the restore
-     * with {@link #getToolRoots()}, computed there.
-     */
+    /** Where to look for pg_restore and psql; see {@link ToolSetup#toolLocations()}. */
     public ToolLocations toolLocations() {
-        return toolLocations != null ? toolLocations : ToolLocations.defaults(toolRoots);
+        return tools.toolLocations();
     }
 
     public VersionCache.Snapshot getCachedVersions() {
-        return cachedVersions;
+        return tools.getCachedVersions();
     }
 
     public Duration getVersionCacheTtl() {
-        return versionCacheTtl;
+        return tools.getVersionCacheTtl();
     }
 
     /**
@@ -178,12 +171,7 @@ public final class RestoreRequest implements Serializable {
         private boolean noOwner;
         private boolean noAcl;
         private boolean singleTransaction;
-        private Duration timeout = DEFAULT_TIMEOUT;
-        private PostgresVersion pinnedVersion;
-        private List<String> toolRoots = List.of();
-        private ToolLocations toolLocations;
-        private VersionCache.Snapshot cachedVersions = VersionCache.Snapshot.empty();
-        private Duration versionCacheTtl = DEFAULT_VERSION_CACHE_TTL;
+        private ToolSetup tools = ToolSetup.defaults();
         private String workDirectory;
 
         private Builder(ConnectionSpec target, StorageSettings storage) {
@@ -238,34 +226,36 @@ public final class RestoreRequest implements Serializable {
             return this;
         }
 
+        /** Timeout, pinned version, tool locations and version cache at once, as the steps build them. */
+        public Builder tools(ToolSetup value) {
+            this.tools = value == null ? ToolSetup.defaults() : value;
+            return this;
+        }
+
         public Builder timeout(Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("the timeout must be positive");
-            }
-            this.timeout = value;
+            this.tools = tools.withTimeout(value);
             return this;
         }
 
         /** The target server's version, to skip detection; {@code null} detects it. */
         public Builder pinnedVersion(PostgresVersion value) {
-            this.pinnedVersion = value;
+            this.tools = tools.withPinnedVersion(value);
             return this;
         }
 
         public Builder toolRoots(List<String> value) {
-            this.toolRoots = value == null ? List.of() : value;
+            this.tools = tools.withToolRoots(value);
             return this;
         }
 
         /** Explicit tool locations instead of the agent's defaults: for tests and special layouts. */
         public Builder toolLocations(ToolLocations value) {
-            this.toolLocations = value;
+            this.tools = tools.withToolLocations(value);
             return this;
         }
 
         public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
-            this.cachedVersions = value == null ? VersionCache.Snapshot.empty() : value;
-            this.versionCacheTtl = ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl;
+            this.tools = tools.withCachedVersions(value, ttl);
             return this;
         }
 

@@ -4,13 +4,13 @@ import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.process.ProcessTimeoutException;
+import io.jenkins.plugins.pgbackup.process.StderrLines;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -119,12 +119,11 @@ final class RestoreRun {
 
     /** A non-zero exit, or an error message from a program that exited 0 all the same. */
     static boolean failed(ProcessResult r) {
-        return !r.succeeded() || firstError(r.stderr()) != null;
+        return !r.succeeded() || StderrLines.firstError(r.stderr()) != null;
     }
 
     private static RestoreException failure(ProcessResult r) {
-        String error = firstError(r.stderr());
-        String detail = error != null ? error : lastLine(r.stderr());
+        String detail = StderrLines.telling(r.stderr());
         String message = r.name() + " failed" + (r.succeeded() ? " (it exited 0 but reported an error)"
                 : " with exit code " + r.exitCode()) + ": " + detail;
         if (r.stderr().contains(TRANSACTION_TIMEOUT_REJECTED)) {
@@ -134,23 +133,6 @@ final class RestoreRun {
                     + "target's major if the backup allows";
         }
         return new RestoreException(message, r.stderr(), true, null);
-    }
-
-    /** The first line that reports an error: pg_restore's "error:", the server's "ERROR:", psql's "FATAL:". */
-    static String firstError(String stderr) {
-        for (String line : stderr.split("\n")) {
-            String l = line.toLowerCase(Locale.ROOT);
-            if (l.contains("error:") || l.contains("fatal:")) {
-                return line.strip();
-            }
-        }
-        return null;
-    }
-
-    private static String lastLine(String stderr) {
-        String[] lines = stderr.strip().split("\n");
-        return lines.length == 0 || lines[lines.length - 1].isBlank() ? "(no error output)"
-                : lines[lines.length - 1].strip();
     }
 
     /** The program could not run to its end: a timeout, the backup's stream failing, or something else. */

@@ -14,11 +14,7 @@ import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import io.jenkins.plugins.pgbackup.retention.PruneResult;
-import io.jenkins.plugins.pgbackup.tools.ToolLocations;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * From what the user configured (step options over the global configuration) to a {@link BackupPlan} on the
@@ -68,24 +64,12 @@ public final class BackupRequestMapper {
                 .format(plan.format())
                 .compression(plan.compression())
                 .jobs(plan.jobs())
-                .timeout(Duration.ofMinutes(plan.timeoutMinutes()))
-                .pinnedVersion(plan.pinnedVersion())
-                .toolRoots(plan.toolSearchRoots())
-                .toolLocations(toolLocations(plan.toolSearchRoots(), plan.searchPath(), pathSeparator))
+                .tools(CommonMapping.tools(plan.timeoutMinutes(), plan.pinnedVersion(), plan.toolSearchRoots(),
+                        plan.searchPath(), pathSeparator, cached, plan.versionCacheHours()))
                 .extraDumpOptions(plan.extraOptions())
                 .backupBy(plan.backupBy())
                 .retention(plan.retention().toPolicy())
-                .cachedVersions(VersionCacheStore.toSnapshot(cached), Duration.ofHours(plan.versionCacheHours()))
                 .build();
-    }
-
-    /** The build's {@code PATH} when known, else the agent's own (the engine's default). */
-    static ToolLocations toolLocations(List<String> roots, String searchPath, String pathSeparator) {
-        if (searchPath == null) {
-            return ToolLocations.defaults(roots);
-        }
-        return ToolLocations.of(ToolLocations.WELL_KNOWN, roots,
-                Arrays.asList(searchPath.split(Pattern.quote(pathSeparator))));
     }
 
     /** What the agent reports back: the engine's result in the shape the build action and the step's map use. */

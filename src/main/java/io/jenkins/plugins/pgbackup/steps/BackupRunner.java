@@ -14,6 +14,7 @@ import java.io.File;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -43,8 +44,11 @@ public final class BackupRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         BackupOutcome outcome;
+        String id = UUID.randomUUID().toString();
         try {
-            outcome = workspace.act(new BackupCallable(plan, cached, listener));
+            outcome = workspace.act(new BackupCallable(id, plan, cached, listener));
+        } catch (InterruptedException e) {
+            throw RunnerSupport.stopped(e, workspace, id, Messages.Log_BackupStopped(plan.source()));
         } catch (IOException e) {
             RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notifications.failed(Notification.Kind.BACKUP,
                     plan.source(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
@@ -62,11 +66,13 @@ public final class BackupRunner {
     private static final class BackupCallable extends MasterToSlaveFileCallable<BackupOutcome> {
         private static final long serialVersionUID = 1L;
 
+        private final String id;
         private final BackupPlan plan;
         private final List<VersionCacheStore.Entry> cached;
         private final TaskListener listener;
 
-        BackupCallable(BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+        BackupCallable(String id, BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+            this.id = id;
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;
@@ -74,8 +80,8 @@ public final class BackupRunner {
 
         @Override
         public BackupOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
-            EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
-            return EngineBridge.backup(plan, cached, log);
+            return AgentRuns.run(id, listener.getLogger(), plan.secrets(),
+                    (log, stopState) -> EngineBridge.backup(plan, cached, log, stopState));
         }
     }
 }

@@ -8,11 +8,18 @@ import io.jenkins.plugins.pgbackup.config.FieldCheck;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.db.SslMode;
+import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What backups and restores resolve alike: the database (a configured connection or inline fields) and the storage
@@ -140,6 +147,31 @@ public final class CommonMapping {
             case CLOUDFLARE_R2 -> StorageSettings.Provider.CLOUDFLARE_R2;
             case S3_COMPATIBLE -> StorageSettings.Provider.S3_COMPATIBLE;
         };
+    }
+
+    /**
+     * Where and how the clients run on the agent, built there: the timeout, the pinned version ({@code null} to
+     * detect), the controller's fresh cache entries, and the clients searched in the well-known directories, the
+     * configured roots, then the build's {@code PATH} split with that machine's separator (or the agent's own
+     * {@code PATH} when the build's is unknown).
+     */
+    static ToolSetup tools(int timeoutMinutes, PostgresVersion pinned, List<String> roots, String searchPath,
+            String pathSeparator, List<VersionCacheStore.Entry> cached, int versionCacheHours) {
+        return ToolSetup.defaults()
+                .withTimeout(Duration.ofMinutes(timeoutMinutes))
+                .withPinnedVersion(pinned)
+                .withToolRoots(roots)
+                .withToolLocations(toolLocations(roots, searchPath, pathSeparator))
+                .withCachedVersions(VersionCacheStore.toSnapshot(cached), Duration.ofHours(versionCacheHours));
+    }
+
+    /** The build's {@code PATH} when known, else the agent's own (the engine's default). */
+    static ToolLocations toolLocations(List<String> roots, String searchPath, String pathSeparator) {
+        if (searchPath == null) {
+            return ToolLocations.defaults(roots);
+        }
+        return ToolLocations.of(ToolLocations.WELL_KNOWN, roots,
+                Arrays.asList(searchPath.split(Pattern.quote(pathSeparator))));
     }
 
     /** The step's timeout, else the configured default; checked. */

@@ -19,6 +19,8 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Every call from the Jenkins layer into the engine goes through here. */
@@ -33,7 +35,15 @@ public final class EngineBridge {
      */
     static BackupOutcome backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log)
             throws IOException, InterruptedException {
-        BackupResult r = new BackupEngine().run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
+        return backup(plan, cached, log, s -> {});
+    }
+
+    /** As {@link #backup(BackupPlan, List, EngineLog)}, handing over what an interruption would leave. */
+    static BackupOutcome backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            Consumer<Supplier<String>> stopState) throws IOException, InterruptedException {
+        BackupEngine engine = new BackupEngine();
+        stopState.accept(engine::stopSummary);
+        BackupResult r = engine.run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
         return BackupRequestMapper.outcome(r, plan);
     }
 
@@ -46,8 +56,15 @@ public final class EngineBridge {
      */
     static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log)
             throws IOException, InterruptedException {
-        RestoreResult r = new RestoreEngine().run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator),
-                log);
+        return restore(plan, cached, log, s -> {});
+    }
+
+    /** As {@link #restore(RestorePlan, List, EngineLog)}, handing over what an interruption would leave. */
+    static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            Consumer<Supplier<String>> stopState) throws IOException, InterruptedException {
+        RestoreEngine engine = new RestoreEngine();
+        stopState.accept(engine::stopSummary);
+        RestoreResult r = engine.run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
         return RestoreRequestMapper.outcome(r);
     }
 

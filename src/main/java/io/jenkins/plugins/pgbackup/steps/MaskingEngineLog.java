@@ -32,6 +32,11 @@ public final class MaskingEngineLog implements EngineLog {
         delegate.warn(mask(line));
     }
 
+    @Override
+    public void flush() {
+        delegate.flush();
+    }
+
     public String mask(String line) {
         if (line == null) {
             return null;

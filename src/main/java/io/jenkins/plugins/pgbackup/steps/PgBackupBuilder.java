@@ -15,6 +15,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.pgbackup.config.ConfigValidation;
 import io.jenkins.plugins.pgbackup.config.FormatItems;
 import io.jenkins.plugins.pgbackup.config.CredentialsForms;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
@@ -265,7 +266,15 @@ public final class PgBackupBuilder extends Builder implements SimpleBuildStep {
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
-        BackupRunner.run(options.expanded(env::expand), Messages.PgBackupBuilder_DisplayName(), run, workspace, env, listener);
+        try {
+            BackupRunner.run(options.expanded(env::expand), Messages.PgBackupBuilder_DisplayName(), run, workspace, env,
+                    listener);
+        } catch (StoppedException e) {
+            // The executor's interrupt ends the build as ABORTED; the log says what was stopped, then the
+            // interruption goes on as usual.
+            listener.getLogger().println(e.summary());
+            throw e;
+        }
     }
 
     @Extension

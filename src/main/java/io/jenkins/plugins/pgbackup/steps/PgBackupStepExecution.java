@@ -1,9 +1,11 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.Serial;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -30,8 +32,17 @@ public final class PgBackupStepExecution extends SynchronousNonBlockingStepExecu
     @Override
     protected Map<String, Object> run() throws Exception {
         StepContext c = getContext();
-        BackupOutcome outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class),
-                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        BackupOutcome outcome;
+        try {
+            outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class),
+                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        } catch (StoppedException e) {
+            // Stopping the step (abort, timeout) already ended it with the interruption: ABORTED, "Aborted by ...".
+            // What this thread throws afterwards is attached to that interruption and printed with it
+            // (FlowInterruptedException.handle): an AbortException as its message, an InterruptedException as a
+            // stack trace. Thrown without a stop, it fails the step with the same line.
+            throw new AbortException(e.summary());
+        }
         return ResultMaps.backup(outcome);
     }
 }

@@ -13,6 +13,7 @@ import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.pgbackup.config.ConfigValidation;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
@@ -227,7 +228,15 @@ public final class PgRestoreBuilder extends Builder implements SimpleBuildStep {
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
-        RestoreRunner.run(options.expanded(env::expand), Messages.PgRestoreBuilder_DisplayName(), run, workspace, env, listener);
+        try {
+            RestoreRunner.run(options.expanded(env::expand), Messages.PgRestoreBuilder_DisplayName(), run, workspace, env,
+                    listener);
+        } catch (StoppedException e) {
+            // The executor's interrupt ends the build as ABORTED; the log says what was stopped, then the
+            // interruption goes on as usual.
+            listener.getLogger().println(e.summary());
+            throw e;
+        }
     }
 
     @Extension

@@ -7,7 +7,6 @@ import io.jenkins.plugins.pgbackup.config.Text;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -52,7 +51,7 @@ public final class RestoreRequestMapper {
 
     /**
      * The engine's request, built on the agent: with the controller's cache entries for the server, and the clients
-     * searched as for a backup ({@link BackupRequestMapper#toolLocations}).
+     * searched as for a backup ({@link CommonMapping#tools}).
      */
     public static RestoreRequest toRequest(RestorePlan plan, List<VersionCacheStore.Entry> cached,
             String pathSeparator) {
@@ -65,11 +64,8 @@ public final class RestoreRequestMapper {
                 .noAcl(plan.noOwner()) // the step's noOwner is documented as --no-owner --no-acl
                 .singleTransaction(plan.singleTransaction())
                 .jobs(plan.jobs())
-                .timeout(Duration.ofMinutes(plan.timeoutMinutes()))
-                .toolRoots(plan.toolSearchRoots())
-                .toolLocations(BackupRequestMapper.toolLocations(plan.toolSearchRoots(), plan.searchPath(),
-                        pathSeparator))
-                .cachedVersions(VersionCacheStore.toSnapshot(cached), Duration.ofHours(plan.versionCacheHours()))
+                .tools(CommonMapping.tools(plan.timeoutMinutes(), null, plan.toolSearchRoots(), plan.searchPath(),
+                        pathSeparator, cached, plan.versionCacheHours()))
                 .build();
     }
 

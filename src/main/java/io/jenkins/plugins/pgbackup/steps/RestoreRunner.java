@@ -14,6 +14,7 @@ import java.io.File;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -36,8 +37,11 @@ public final class RestoreRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         RestoreOutcome outcome;
+        String id = UUID.randomUUID().toString();
         try {
-            outcome = workspace.act(new RestoreCallable(plan, cached, listener));
+            outcome = workspace.act(new RestoreCallable(id, plan, cached, listener));
+        } catch (InterruptedException e) {
+            throw RunnerSupport.stopped(e, workspace, id, Messages.Log_RestoreStopped(plan.target()));
         } catch (IOException e) {
             RunnerSupport.notify(plan.notifyDiscord(), settings, run, Notifications.failed(Notification.Kind.RESTORE,
                     plan.target(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
@@ -57,11 +61,13 @@ public final class RestoreRunner {
     private static final class RestoreCallable extends MasterToSlaveFileCallable<RestoreOutcome> {
         private static final long serialVersionUID = 1L;
 
+        private final String id;
         private final RestorePlan plan;
         private final List<VersionCacheStore.Entry> cached;
         private final TaskListener listener;
 
-        RestoreCallable(RestorePlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+        RestoreCallable(String id, RestorePlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+            this.id = id;
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;
@@ -70,8 +76,8 @@ public final class RestoreRunner {
         @Override
         public RestoreOutcome invoke(File workspace, VirtualChannel channel)
                 throws IOException, InterruptedException {
-            EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.secrets());
-            return EngineBridge.restore(plan, cached, log);
+            return AgentRuns.run(id, listener.getLogger(), plan.secrets(),
+                    (log, stopState) -> EngineBridge.restore(plan, cached, log, stopState));
         }
     }
 }

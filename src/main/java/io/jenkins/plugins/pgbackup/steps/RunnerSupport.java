@@ -3,26 +3,36 @@ package io.jenkins.plugins.pgbackup.steps;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
+import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.pgbackup.config.ControllerVersionCache;
 import io.jenkins.plugins.pgbackup.config.DiscordNotification;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.dump.BackupException;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import io.jenkins.plugins.pgbackup.restore.RestoreException;
+import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jenkins.MasterToSlaveFileCallable;
 import jenkins.model.Jenkins;
 
 /** What the backup and restore runners share on the controller: the version cache, notifications, errors. */
 final class RunnerSupport {
 
     private static final Logger LOGGER = Logger.getLogger(RunnerSupport.class.getName());
+    /** "io.jenkins.plugins.pgbackup.dump.BackupException: " or "java.io.IOException: " at the start of a message. */
+    private static final Pattern CLASS_PREFIX =
+            Pattern.compile("(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*: ");
 
     private RunnerSupport() {}
 
@@ -93,14 +103,73 @@ final class RunnerSupport {
     }
 
     /**
+     * An interrupted run (abort, {@code timeout}) as one line that says what was stopped and what it left. The
+     * controller learns of the interruption first: unless the run was local (and the engine's own
+     * {@link StoppedException} arrived), it asks the agent, which waits a moment for the engine to finish stopping.
+     *
+     * @param fallback the line when the agent cannot say
+     */
+    static StoppedException stopped(InterruptedException e, FilePath workspace, String id, String fallback) {
+        if (e instanceof StoppedException s) {
+            return s;
+        }
+        return new StoppedException(Objects.requireNonNullElse(askAgent(workspace, id), fallback), null);
+    }
+
+    /** What the agent says the stopped run left, or {@code null} when it cannot say. */
+    private static String askAgent(FilePath workspace, String id) {
+        try {
+            return workspace.act(new StopSummaryCallable(id));
+        } catch (IOException | InterruptedException | RuntimeException x) {
+            LOGGER.log(Level.FINE, "Could not ask the agent what the stopped step left", x);
+            return null;
+        }
+    }
+
+    /** On the agent: what the interrupted run left. */
+    private static final class StopSummaryCallable extends MasterToSlaveFileCallable<String> {
+        private static final long serialVersionUID = 1L;
+
+        private final String id;
+
+        StopSummaryCallable(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String invoke(File workspace, VirtualChannel channel) throws InterruptedException {
+            return AgentRuns.stopSummary(id, AgentRuns.STOP_WAIT);
+        }
+    }
+
+    /**
      * Failures end the step with their message (secrets masked) and no stack trace. The cause is not attached: a
      * build keeps its error, and a secret in a cause's message would be kept with it. The system log has the trace.
      */
     static AbortException toAbort(IOException e, MaskingEngineLog log) {
-        if (e instanceof AbortException a) {
-            return new AbortException(log.mask(a.getMessage()));
-        }
         LOGGER.log(Level.FINE, "PostgreSQL Backup step failed", e);
-        return new AbortException(log.mask(String.valueOf(e.getMessage())));
+        return new AbortException(log.mask(abortMessage(e)));
     }
+
+    /**
+     * The message a failure ends the step with. An exception that could not be deserialized on the controller arrives
+     * as remoting's {@code ProxyException}, whose message is the original's {@code toString()}: the class names in
+     * front are dropped so that the cause comes first.
+     */
+    static String abortMessage(Exception e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return Messages.Log_FailedWithoutMessage(e.getClass().getSimpleName());
+        }
+        String stripped = m;
+        while (true) {
+            Matcher c = CLASS_PREFIX.matcher(stripped);
+            if (!c.lookingAt()) {
+                break;
+            }
+            stripped = stripped.substring(c.end());
+        }
+        return stripped.isBlank() ? m : stripped;
+    }
+
 }

@@ -252,10 +252,54 @@ class BackupRestoreJenkinsTest {
         p.setDefinition(new CpsFlowDefinition("node('pg') { timeout(time: 2, unit: 'SECONDS') { "
                 + "pgBackup connection: 'shop', storage: 's3proxy', compression: 'gzip:9' } }", true));
         WorkflowRun b = r.buildAndAssertStatus(Result.ABORTED, p);
+        // One line that says what was stopped, where the step used to print an InterruptedException's stack trace.
+        r.assertLogContains("The backup of " + db + " was stopped ", b);
+        r.assertLogContains("nothing was stored.", b);
+        r.assertLogNotContains("java.lang.InterruptedException", b);
+        r.assertLogNotContains("hudson.remoting.Request.call", b);
         assertEquals(null, b.getAction(BackupAction.class));
         assertEquals(0, s3.client().listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).build())
                 .keyCount());
         assertEquals(List.of(), s3.client().listMultipartUploads(ListMultipartUploadsRequest.builder()
                 .bucket(bucket).build()).uploads());
+    }
+
+    @Test
+    void everyLineOfTheStepIsInTheConsoleBeforeTheNextStepStarts(JenkinsRule r) throws Exception {
+        PostgresServers.Server pg = PostgresServers.get(MAJOR);
+        String db = unique("ordered");
+        createShop(pg, db, 1000);
+        configure(pg, db);
+        r.createOnlineSlave(Label.get("pg"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "ordered");
+        p.setDefinition(new CpsFlowDefinition("node('pg') { pgBackup connection: 'shop', storage: 's3proxy'\n"
+                + "  echo 'THE NEXT STEP' }", true));
+        WorkflowRun b = r.buildAndAssertSuccess(p);
+        String log = JenkinsRule.getLog(b);
+        int stored = log.indexOf("Backup of " + db + " stored at s3://");
+        int next = log.indexOf("THE NEXT STEP");
+        assertTrue(stored >= 0 && stored < next, log);
+    }
+
+    @Test
+    void anUnreachableStorageFailsBeforePgDumpWithTheCauseFirst(JenkinsRule r) throws Exception {
+        PostgresServers.Server pg = PostgresServers.get(MAJOR);
+        String db = unique("unreachable");
+        createShop(pg, db, 10);
+        configure(pg, db);
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + closed;
+        PgBackupGlobalConfiguration.get().getStorageTargets().get(0).setEndpoint(endpoint);
+        r.createOnlineSlave(Label.get("pg"));
+        WorkflowJob p = r.createProject(WorkflowJob.class, "unreachable");
+        p.setDefinition(new CpsFlowDefinition("node('pg') { pgBackup connection: 'shop', storage: 's3proxy' }",
+                true));
+        WorkflowRun b = r.buildAndAssertStatus(Result.FAILURE, p);
+        r.assertLogContains("ERROR: Cannot reach the S3 endpoint " + endpoint + ": connection refused", b);
+        r.assertLogNotContains("Exception", b);
+        r.assertLogNotContains("Plan: pg_dump", b);
     }
 }

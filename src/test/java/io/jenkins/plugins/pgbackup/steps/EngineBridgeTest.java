@@ -163,8 +163,10 @@ class EngineBridgeTest {
         assertTrue(r.archiveVersion().matches("1\\.\\d+"), r.archiveVersion());
         assertEquals(backup.size(), r.size());
         assertEquals(1, r.detected().size());
-        // A database about to be created is detected through the maintenance database, and cached under it.
-        assertEquals("localhost:" + server.port() + "/postgres", r.detected().get(0).serverKey());
+        // A database about to be created is detected through the maintenance database, and cached under its own key:
+        // the one the controller looks up for the next run into it.
+        assertEquals(plan.connection().serverKey(), r.detected().get(0).serverKey());
+        assertEquals("localhost:" + server.port() + "/" + copy, r.detected().get(0).serverKey());
         assertEquals(17, r.detected().get(0).versionNum() / 10000);
         assertFalse(log.all().contains(PostgresServers.PASSWORD), "the password never reaches the log");
         Map<String, Object> result = ResultMaps.restore(r);

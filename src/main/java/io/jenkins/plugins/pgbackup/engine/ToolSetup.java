@@ -1,0 +1,107 @@
+package io.jenkins.plugins.pgbackup.engine;
+
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
+import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where and how the PostgreSQL clients run, alike for backups and restores: how long they may run, the server version
+ * when it is pinned, where the clients are looked for, and what the controller already knows about server versions.
+ * Immutable and serializable: it travels with a request to the agent.
+ */
+public final class ToolSetup implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_VERSION_CACHE_TTL = VersionCache.DEFAULT_TTL;
+
+    private static final ToolSetup DEFAULTS = new ToolSetup(DEFAULT_TIMEOUT, null, List.of(), null,
+            VersionCache.Snapshot.empty(), DEFAULT_VERSION_CACHE_TTL);
+
+    private final Duration timeout;
+    private final PostgresVersion pinnedVersion;
+    private final ArrayList<String> toolRoots;
+    private final ToolLocations toolLocations;
+    private final VersionCache.Snapshot cachedVersions;
+    private final Duration versionCacheTtl;
+
+    private ToolSetup(Duration timeout, PostgresVersion pinnedVersion, List<String> toolRoots,
+            ToolLocations toolLocations, VersionCache.Snapshot cachedVersions, Duration versionCacheTtl) {
+        this.timeout = timeout;
+        this.pinnedVersion = pinnedVersion;
+        this.toolRoots = new ArrayList<>(toolRoots);
+        this.toolLocations = toolLocations;
+        this.cachedVersions = cachedVersions;
+        this.versionCacheTtl = versionCacheTtl;
+    }
+
+    /** A 30 minute timeout, detection, the machine's own clients, an empty cache kept for 24 hours. */
+    public static ToolSetup defaults() {
+        return DEFAULTS;
+    }
+
+    /** @throws IllegalArgumentException unless positive */
+    public ToolSetup withTimeout(Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("the timeout must be positive");
+        }
+        return new ToolSetup(value, pinnedVersion, toolRoots, toolLocations, cachedVersions, versionCacheTtl);
+    }
+
+    /** The server's version as configured, or {@code null} to detect it. */
+    public ToolSetup withPinnedVersion(PostgresVersion value) {
+        return new ToolSetup(timeout, value, toolRoots, toolLocations, cachedVersions, versionCacheTtl);
+    }
+
+    /** The configured directories that hold clients, searched as well as the well-known ones. */
+    public ToolSetup withToolRoots(List<String> value) {
+        return new ToolSetup(timeout, pinnedVersion, value == null ? List.of() : value, toolLocations, cachedVersions,
+                versionCacheTtl);
+    }
+
+    /** Explicit tool locations instead of the defaults of the machine that runs the tools; {@code null} for those. */
+    public ToolSetup withToolLocations(ToolLocations value) {
+        return new ToolSetup(timeout, pinnedVersion, toolRoots, value, cachedVersions, versionCacheTtl);
+    }
+
+    /** Known server versions and how long one stays fresh; {@code null}s give an empty cache and 24 hours. */
+    public ToolSetup withCachedVersions(VersionCache.Snapshot value, Duration ttl) {
+        return new ToolSetup(timeout, pinnedVersion, toolRoots, toolLocations,
+                value == null ? VersionCache.Snapshot.empty() : value, ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl);
+    }
+
+    /** The longest one client program (and the streaming of its output) may run. */
+    public Duration getTimeout() {
+        return timeout;
+    }
+
+    public PostgresVersion getPinnedVersion() {
+        return pinnedVersion;
+    }
+
+    public List<String> getToolRoots() {
+        return List.copyOf(toolRoots);
+    }
+
+    /**
+     * Where to look for the clients: the explicit locations, or the defaults of the machine that runs them (its
+     * well-known directories and PATH) with {@link #getToolRoots()}, computed there.
+     */
+    public ToolLocations toolLocations() {
+        return toolLocations != null ? toolLocations : ToolLocations.defaults(toolRoots);
+    }
+
+    public VersionCache.Snapshot getCachedVersions() {
+        return cachedVersions;
+    }
+
+    public Duration getVersionCacheTtl() {
+        return versionCacheTtl;
+    }
+}
