@@ -43,6 +43,7 @@ public final class BackupRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         BackupOutcome outcome;
+        AgentPreload.before(workspace);
         try {
             outcome = workspace.act(new BackupCallable(plan, cached, listener));
         } catch (IOException e) {

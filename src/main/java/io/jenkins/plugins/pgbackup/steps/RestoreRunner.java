@@ -36,6 +36,7 @@ public final class RestoreRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         RestoreOutcome outcome;
+        AgentPreload.before(workspace);
         try {
             outcome = workspace.act(new RestoreCallable(plan, cached, listener));
         } catch (IOException e) {
