@@ -59,7 +59,10 @@ final class AgentJars {
                 // apache-httpcomponents-client-4-api: the SDK's HTTP client underneath
                 org.apache.http.client.HttpClient.class,
                 org.apache.http.HttpRequest.class,
-                // jackson2-api: the StAX implementation the SDK's XML parser finds (S3 answers in XML)
+                // jackson2-api: the backup manifest's JSON, and the StAX implementation the SDK's XML parser finds
+                com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class,
                 com.ctc.wstx.stax.WstxInputFactory.class,
                 org.codehaus.stax2.XMLStreamReader2.class);
     }
