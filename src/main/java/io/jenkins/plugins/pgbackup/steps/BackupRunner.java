@@ -44,6 +44,7 @@ public final class BackupRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         BackupOutcome outcome;
+        AgentPreload.before(workspace);
         String id = UUID.randomUUID().toString();
         try {
             outcome = workspace.act(new BackupCallable(id, plan, cached, listener));

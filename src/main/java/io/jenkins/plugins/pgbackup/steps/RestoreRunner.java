@@ -37,6 +37,7 @@ public final class RestoreRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         RestoreOutcome outcome;
+        AgentPreload.before(workspace);
         String id = UUID.randomUUID().toString();
         try {
             outcome = workspace.act(new RestoreCallable(id, plan, cached, listener));
