@@ -6,6 +6,7 @@ import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -37,6 +38,7 @@ public final class BackupRequest implements Serializable {
     private final RetentionPolicy retention;
     private final VersionCache.Snapshot cachedVersions;
     private final Duration versionCacheTtl;
+    private final List<String> ageRecipients;
 
     private BackupRequest(Builder b) {
         this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -53,6 +55,7 @@ public final class BackupRequest implements Serializable {
         this.retention = b.retention;
         this.cachedVersions = b.cachedVersions;
         this.versionCacheTtl = b.versionCacheTtl;
+        this.ageRecipients = List.copyOf(b.ageRecipients);
     }
 
     public static Builder builder(ConnectionSpec connection, StorageSettings storage) {
@@ -122,6 +125,11 @@ public final class BackupRequest implements Serializable {
         return versionCacheTtl;
     }
 
+    /** The age recipients (public keys) to encrypt for; empty: the backup is stored unencrypted. */
+    public List<String> getAgeRecipients() {
+        return ageRecipients;
+    }
+
     @Override
     public String toString() {
         return "backup of " + connection + " to " + storage.location();
@@ -143,6 +151,7 @@ public final class BackupRequest implements Serializable {
         private RetentionPolicy retention = RetentionPolicy.none();
         private VersionCache.Snapshot cachedVersions = VersionCache.Snapshot.empty();
         private Duration versionCacheTtl = DEFAULT_VERSION_CACHE_TTL;
+        private List<String> ageRecipients = List.of();
 
         private Builder(ConnectionSpec connection, StorageSettings storage) {
             this.connection = connection;
@@ -211,6 +220,18 @@ public final class BackupRequest implements Serializable {
         public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
             this.cachedVersions = value == null ? VersionCache.Snapshot.empty() : value;
             this.versionCacheTtl = ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl;
+            return this;
+        }
+
+        /**
+         * Encrypts the backup with age for these recipients (public keys, {@code age1...}); empty or {@code null}
+         * stores it unencrypted.
+         *
+         * @throws IllegalArgumentException naming an entry that is not a valid recipient
+         */
+        public Builder ageRecipients(List<String> value) {
+            this.ageRecipients = value == null ? List.of()
+                    : value.stream().map(AgeKeys::checkRecipient).distinct().toList();
             return this;
         }
 
