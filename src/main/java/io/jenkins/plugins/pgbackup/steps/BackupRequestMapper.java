@@ -51,10 +51,13 @@ public final class BackupRequestMapper {
         RetentionSettings targetRetention = storage.configured() == null ? null : storage.configured().getRetention();
         RetentionRules retention = RetentionRules.merge(settings.getRetention(), targetRetention,
                 RetentionRules.fromStep(o));
+        List<String> recipients = AgeMapping.recipients(o, storage.configured(),
+                storage.configured() == null ? "the inline storage" : Messages.Purpose_Storage(storage.configured()
+                        .getName()), credentials);
         return new BackupPlan(db.label(), db.spec(), storage.resolved(), format, compression, jobs, timeout,
                 pinnedVersion(o, db.configured()), extraOptions(db.configured()), settings.getToolSearchRootList(),
                 Text.trimToNull(searchPath), retention, settings.getVersionCacheHours(),
-                CommonMapping.notify(o, settings), backupBy);
+                CommonMapping.notify(o, settings), backupBy, recipients);
     }
 
     /**
@@ -74,6 +77,7 @@ public final class BackupRequestMapper {
                 .toolLocations(toolLocations(plan.toolSearchRoots(), plan.searchPath(), pathSeparator))
                 .extraDumpOptions(plan.extraOptions())
                 .backupBy(plan.backupBy())
+                .ageRecipients(plan.ageRecipients())
                 .retention(plan.retention().toPolicy())
                 .cachedVersions(VersionCacheStore.toSnapshot(cached), Duration.ofHours(plan.versionCacheHours()))
                 .build();
