@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.config;
 
+import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.db.SslMode;
 import io.jenkins.plugins.pgbackup.dump.Compression;
@@ -136,6 +137,16 @@ public final class ConfigValidation {
             return FieldCheck.ok();
         } catch (IllegalArgumentException e) {
             return FieldCheck.error(e.getMessage());
+        }
+    }
+
+    /** age recipients (public keys), one per line or comma-separated; blank is fine (no encryption). */
+    public static FieldCheck ageRecipients(String value) {
+        try {
+            int n = AgeKeys.parseRecipients(value).size();
+            return n == 0 ? FieldCheck.ok() : FieldCheck.ok(n + " recipient(s): backups are encrypted with age");
+        } catch (IllegalArgumentException e) {
+            return FieldCheck.error(Messages.Validation_AgeRecipients(e.getMessage()));
         }
     }
 

@@ -10,6 +10,7 @@ import hudson.util.ListBoxModel;
 import java.util.List;
 import java.util.Objects;
 import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -33,6 +34,9 @@ public final class StorageTarget implements Describable<StorageTarget> {
     private boolean pathStyle;
     private ChecksumMode checksumMode = ChecksumMode.AUTO;
     private RetentionSettings retention;
+    private String ageRecipients;
+    private String ageRecipientsCredentialsId;
+    private String ageIdentityCredentialsId;
 
     @DataBoundConstructor
     public StorageTarget(String name, String bucket, String credentialsId) {
@@ -118,6 +122,36 @@ public final class StorageTarget implements Describable<StorageTarget> {
         this.retention = retention;
     }
 
+    /** age recipients (public keys), one per line; backups to this target are encrypted for them. */
+    public String getAgeRecipients() {
+        return ageRecipients;
+    }
+
+    @DataBoundSetter
+    public void setAgeRecipients(String ageRecipients) {
+        this.ageRecipients = Text.trimToNull(ageRecipients);
+    }
+
+    /** A Secret text credential holding more recipients (public keys), for those who keep them out of the form. */
+    public String getAgeRecipientsCredentialsId() {
+        return ageRecipientsCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAgeRecipientsCredentialsId(String ageRecipientsCredentialsId) {
+        this.ageRecipientsCredentialsId = Text.trimToNull(ageRecipientsCredentialsId);
+    }
+
+    /** A Secret text credential holding the age identity that restores from this target decrypt with. */
+    public String getAgeIdentityCredentialsId() {
+        return ageIdentityCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setAgeIdentityCredentialsId(String ageIdentityCredentialsId) {
+        this.ageIdentityCredentialsId = Text.trimToNull(ageIdentityCredentialsId);
+    }
+
     /** "a/b/" and "/a/b" are both "a/b": keys are built as prefix + "/" + database + "/" + file. */
     static String normalizePrefix(String prefix) {
         String p = Text.trimToNull(prefix);
@@ -141,7 +175,7 @@ public final class StorageTarget implements Describable<StorageTarget> {
         return ConfigValidation.worst(List.of(ConfigValidation.name(name), ConfigValidation.bucket(bucket),
                 ConfigValidation.prefix(prefix), ConfigValidation.endpoint(endpoint, provider),
                 ConfigValidation.region(region, provider), ConfigValidation.storageCredentials(credentialsId, provider),
-                retentionCheck));
+                ConfigValidation.ageRecipients(ageRecipients), retentionCheck));
     }
 
     @Override
@@ -150,7 +184,9 @@ public final class StorageTarget implements Describable<StorageTarget> {
                 && Objects.equals(bucket, t.bucket) && Objects.equals(credentialsId, t.credentialsId)
                 && provider == t.provider && Objects.equals(prefix, t.prefix) && Objects.equals(endpoint, t.endpoint)
                 && Objects.equals(region, t.region) && checksumMode == t.checksumMode
-                && Objects.equals(retention, t.retention);
+                && Objects.equals(retention, t.retention) && Objects.equals(ageRecipients, t.ageRecipients)
+                && Objects.equals(ageRecipientsCredentialsId, t.ageRecipientsCredentialsId)
+                && Objects.equals(ageIdentityCredentialsId, t.ageIdentityCredentialsId);
     }
 
     @Override
@@ -202,6 +238,38 @@ public final class StorageTarget implements Describable<StorageTarget> {
                 return CredentialsForms.toForm(required);
             }
             return CredentialsForms.check(item, StandardUsernamePasswordCredentials.class, value,
+                    Messages.Validation_CredentialsNotFound(value));
+        }
+
+        public FormValidation doCheckAgeRecipients(@QueryParameter String value) {
+            return CredentialsForms.toForm(ConfigValidation.ageRecipients(value));
+        }
+
+        public ListBoxModel doFillAgeRecipientsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String ageRecipientsCredentialsId) {
+            return CredentialsForms.fill(item, StringCredentials.class, ageRecipientsCredentialsId);
+        }
+
+        public FormValidation doCheckAgeRecipientsCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return checkSecretText(item, value);
+        }
+
+        public ListBoxModel doFillAgeIdentityCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String ageIdentityCredentialsId) {
+            return CredentialsForms.fill(item, StringCredentials.class, ageIdentityCredentialsId);
+        }
+
+        public FormValidation doCheckAgeIdentityCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return checkSecretText(item, value);
+        }
+
+        private static FormValidation checkSecretText(Item item, String value) {
+            if (Text.trimToNull(value) == null) {
+                return FormValidation.ok();
+            }
+            return CredentialsForms.check(item, StringCredentials.class, value,
                     Messages.Validation_CredentialsNotFound(value));
         }
 

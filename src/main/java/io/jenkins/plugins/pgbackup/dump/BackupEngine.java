@@ -1,5 +1,7 @@
 package io.jenkins.plugins.pgbackup.dump;
 
+import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
+import io.jenkins.plugins.pgbackup.crypto.AgeStreams;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersionDetector;
@@ -189,14 +191,23 @@ public final class BackupEngine {
         DumpPolicy.Choice choice = choose(request, tool);
         Instant timestamp = clock.instant();
         String database = request.getConnection().getDatabase();
+        List<String> recipients = request.getAgeRecipients();
+        boolean encrypted = !recipients.isEmpty();
         String key = BackupKeys.key(request.getStorage().getPrefix(), database, timestamp,
-                BackupKeys.extension(choice.format().id(), choice.compression().toString()));
-        BackupMetadata metadata = BackupMetadata.builder(database, timestamp).backupBy(request.getBackupBy())
+                BackupKeys.extension(choice.format().id(), choice.compression().toString())
+                        + (encrypted ? BackupKeys.AGE_SUFFIX : ""));
+        BackupMetadata.Builder described = BackupMetadata.builder(database, timestamp).backupBy(request.getBackupBy())
                 .postgresVersion(majorOf(server)).dumpFormat(choice.format().id()).serverVersion(fullOf(server))
-                .pgDumpVersion(tool.version().toString()).compression(choice.compression().toString()).build();
+                .pgDumpVersion(tool.version().toString()).compression(choice.compression().toString());
+        if (encrypted) {
+            described.encryptedWithAge(AgeKeys.fingerprints(recipients));
+        }
+        BackupMetadata metadata = described.build();
         log.info("Plan: pg_dump " + tool.version() + " at " + tool.executable() + ", format " + choice.format().id()
                 + ", compression " + choice.compression() + " (" + choice.rationale() + ")"
-                + (choice.jobs() > 1 ? ", " + choice.jobs() + " jobs" : "") + ", to s3://"
+                + (choice.jobs() > 1 ? ", " + choice.jobs() + " jobs" : "")
+                + (encrypted ? ", encrypted with age for " + recipients.size() + " recipient(s) (fingerprints "
+                        + String.join(", ", AgeKeys.fingerprints(recipients)) + ")" : "") + ", to s3://"
                 + request.getStorage().getBucket() + "/" + key);
         StreamingUploader uploader = new StreamingUploader(s3, request.getStorage().getBucket());
         ProgressLog uploaded = new ProgressLog(log, "Uploaded");
@@ -236,7 +247,7 @@ public final class BackupEngine {
         ProcessResult result = runPgDump(request, args, runner -> runner.stdout(out -> {
             InputStream guarded = new DumpStreamGuard(out, choice.format(), choice.compression(), n -> {});
             try {
-                uploaded.set(uploader.upload(guarded, key, metadata, progress));
+                uploaded.set(uploader.upload(encrypted(guarded, request), key, metadata, progress));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("the upload was interrupted");
@@ -259,11 +270,16 @@ public final class BackupEngine {
             runPgDump(request, pgDumpArguments(request, tool, choice, dir), runner -> runner);
             try (InputStream tar = new DumpStreamGuard(DirectoryTar.stream(dir), DumpFormat.DIRECTORY,
                     choice.compression(), n -> {})) {
-                return uploader.upload(tar, key, metadata, progress);
+                return uploader.upload(encrypted(tar, request), key, metadata, progress);
             }
         } finally {
             deleteTree(work);
         }
+    }
+
+    /** What the uploader reads: the dump itself, or its age encryption (the stored SHA-256 is of those bytes). */
+    private static InputStream encrypted(InputStream dump, BackupRequest request) throws IOException {
+        return request.getAgeRecipients().isEmpty() ? dump : AgeStreams.encrypt(dump, request.getAgeRecipients());
     }
 
     static List<String> pgDumpArguments(BackupRequest request, ClientTool tool, DumpPolicy.Choice choice,

@@ -7,6 +7,7 @@ import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class BackupRequest implements Serializable {
     private final List<String> extraDumpOptions;
     private final String backupBy;
     private final RetentionPolicy retention;
+    private final List<String> ageRecipients;
 
     private BackupRequest(Builder b) {
         this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -44,6 +46,7 @@ public final class BackupRequest implements Serializable {
         this.extraDumpOptions = List.copyOf(b.extraDumpOptions);
         this.backupBy = b.backupBy;
         this.retention = b.retention;
+        this.ageRecipients = List.copyOf(b.ageRecipients);
     }
 
     public static Builder builder(ConnectionSpec connection, StorageSettings storage) {
@@ -115,6 +118,11 @@ public final class BackupRequest implements Serializable {
         return tools.getVersionCacheTtl();
     }
 
+    /** The age recipients (public keys) to encrypt for; empty: the backup is stored unencrypted. */
+    public List<String> getAgeRecipients() {
+        return ageRecipients;
+    }
+
     @Override
     public String toString() {
         return "backup of " + connection + " to " + storage.location();
@@ -131,6 +139,7 @@ public final class BackupRequest implements Serializable {
         private List<String> extraDumpOptions = List.of();
         private String backupBy = "jenkins";
         private RetentionPolicy retention = RetentionPolicy.none();
+        private List<String> ageRecipients = List.of();
 
         private Builder(ConnectionSpec connection, StorageSettings storage) {
             this.connection = connection;
@@ -201,6 +210,18 @@ public final class BackupRequest implements Serializable {
 
         public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
             this.tools = tools.withCachedVersions(value, ttl);
+            return this;
+        }
+
+        /**
+         * Encrypts the backup with age for these recipients (public keys, {@code age1...}); empty or {@code null}
+         * stores it unencrypted.
+         *
+         * @throws IllegalArgumentException naming an entry that is not a valid recipient
+         */
+        public Builder ageRecipients(List<String> value) {
+            this.ageRecipients = value == null ? List.of()
+                    : value.stream().map(AgeKeys::checkRecipient).distinct().toList();
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -19,17 +20,19 @@ final class BackupInput {
     private final BackupCatalog catalog;
     private final BackupObject backup;
     private final EngineLog log;
+    private final List<String> identities;
 
-    BackupInput(BackupCatalog catalog, BackupObject backup, EngineLog log) {
+    BackupInput(BackupCatalog catalog, BackupObject backup, List<String> identities, EngineLog log) {
         this.catalog = catalog;
         this.backup = backup;
+        this.identities = identities;
         this.log = log;
     }
 
     /** The stored bytes as they are: an archive for pg_restore, compressed data for a decompressor. */
     ProcessRunner.StdinSource raw() {
         return out -> {
-            try (InputStream in = BackupTransfer.secondPass(catalog, backup, log)) {
+            try (InputStream in = BackupTransfer.secondPass(catalog, backup, identities, log)) {
                 in.transferTo(out);
             }
         };
@@ -38,7 +41,7 @@ final class BackupInput {
     /** A plain script for psql: gunzipped if it is gzip-compressed, then filtered. */
     ProcessRunner.StdinSource script(CompressionAlgorithm compression, ScriptFilter filter) {
         return out -> {
-            try (InputStream in = BackupTransfer.secondPass(catalog, backup, log)) {
+            try (InputStream in = BackupTransfer.secondPass(catalog, backup, identities, log)) {
                 InputStream text = compression == CompressionAlgorithm.GZIP ? new GZIPInputStream(in, BUFFER) : in;
                 copy(text, out, filter);
                 // gzip may stop at its trailer: the check at the object's end must still run.

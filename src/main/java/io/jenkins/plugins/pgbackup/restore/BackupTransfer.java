@@ -1,10 +1,12 @@
 package io.jenkins.plugins.pgbackup.restore;
 
+import io.jenkins.plugins.pgbackup.crypto.AgeDecryptionException;
 import io.jenkins.plugins.pgbackup.dump.DirectoryTar;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.engine.ProgressLog;
 import io.jenkins.plugins.pgbackup.restore.archive.ArchiveHeaderReader;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
@@ -14,6 +16,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -94,6 +97,9 @@ final class BackupTransfer {
             return f.trim().toLowerCase(Locale.ROOT);
         }
         String key = backup.getKey();
+        if (key.endsWith(BackupKeys.AGE_SUFFIX)) {
+            key = key.substring(0, key.length() - BackupKeys.AGE_SUFFIX.length());
+        }
         if (key.endsWith(".dir.tar")) {
             return "directory";
         }
@@ -101,14 +107,14 @@ final class BackupTransfer {
     }
 
     /** Checks the backup, staging it under {@code work} if the mode needs it. */
-    static Staged stage(BackupCatalog catalog, BackupObject backup, Mode mode, Path work, EngineLog log)
-            throws RestoreException, InterruptedException {
+    static Staged stage(BackupCatalog catalog, BackupObject backup, Mode mode, Path work, List<String> identities,
+            EngineLog log) throws RestoreException, InterruptedException {
         String what = "s3://" + catalog.getBucket() + "/" + backup.getKey();
         try {
             return switch (mode) {
-                case STREAM -> new Staged(backup, mode, verify(catalog, backup, log), null);
-                case FILE -> download(catalog, backup, work.resolve("backup.dump"), log);
-                case DIRECTORY -> extract(catalog, backup, work.resolve("backup.dir"), log);
+                case STREAM -> new Staged(backup, mode, verify(catalog, backup, identities, log), null);
+                case FILE -> download(catalog, backup, work.resolve("backup.dump"), identities, log);
+                case DIRECTORY -> extract(catalog, backup, work.resolve("backup.dir"), identities, log);
             };
         } catch (InterruptedIOException e) {
             throw interrupted(e);
@@ -120,21 +126,22 @@ final class BackupTransfer {
         }
     }
 
-    private static byte[] verify(BackupCatalog catalog, BackupObject backup, EngineLog log) throws IOException {
+    private static byte[] verify(BackupCatalog catalog, BackupObject backup, List<String> identities, EngineLog log)
+            throws IOException {
         log.info("Verifying " + describe(catalog, backup) + " before the restore (first pass)");
         ProgressLog progress = new ProgressLog(log, "Verified");
-        try (TransferStream in = open(catalog, backup, progress)) {
+        try (TransferStream in = open(catalog, backup, identities, progress)) {
             in.transferTo(OutputStream.nullOutputStream());
             progress.finish();
             return in.head();
         }
     }
 
-    private static Staged download(BackupCatalog catalog, BackupObject backup, Path file, EngineLog log)
-            throws IOException {
+    private static Staged download(BackupCatalog catalog, BackupObject backup, Path file, List<String> identities,
+            EngineLog log) throws IOException {
         log.info("Downloading " + describe(catalog, backup) + " to a temporary file (parallel jobs need one)");
         ProgressLog progress = new ProgressLog(log, "Downloaded");
-        try (TransferStream in = open(catalog, backup, progress)) {
+        try (TransferStream in = open(catalog, backup, identities, progress)) {
             Files.copy(in, file);
             progress.finish();
             return new Staged(backup, Mode.FILE, in.head(), file);
@@ -145,14 +152,16 @@ final class BackupTransfer {
      * Unpacks the tar of a directory dump while it downloads, then reads on to the end of the object, where size and
      * SHA-256 are checked: a damaged object is reported as such even when the tar broke first.
      */
-    private static Staged extract(BackupCatalog catalog, BackupObject backup, Path dir, EngineLog log)
-            throws IOException {
+    private static Staged extract(BackupCatalog catalog, BackupObject backup, Path dir, List<String> identities,
+            EngineLog log) throws IOException {
         log.info("Downloading " + describe(catalog, backup) + " and unpacking the directory dump");
         ProgressLog progress = new ProgressLog(log, "Downloaded");
-        try (TransferStream in = open(catalog, backup, progress)) {
+        try (TransferStream in = open(catalog, backup, identities, progress)) {
             IOException broken = null;
             try {
                 DirectoryTar.extract(in, dir);
+            } catch (AgeDecryptionException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 broken = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
@@ -167,13 +176,22 @@ final class BackupTransfer {
     }
 
     /** The content again, for the restore itself: the same object (If-Match its ETag), the end held back. */
-    static InputStream secondPass(BackupCatalog catalog, BackupObject backup, EngineLog log) throws IOException {
-        return new HoldBackInputStream(open(catalog, backup, new ProgressLog(log, "Restored")));
+    static InputStream secondPass(BackupCatalog catalog, BackupObject backup, List<String> identities, EngineLog log)
+            throws IOException {
+        return new HoldBackInputStream(open(catalog, backup, identities, new ProgressLog(log, "Restored")));
     }
 
-    private static TransferStream open(BackupCatalog catalog, BackupObject backup, ProgressLog progress)
-            throws StorageException {
-        return new TransferStream(catalog.openStream(backup), progress, ArchiveHeaderReader.MAX_HEADER_BYTES);
+    /** The dump's bytes: checked as stored, decrypted when encrypted; the head kept is the dump's. */
+    private static TransferStream open(BackupCatalog catalog, BackupObject backup, List<String> identities,
+            ProgressLog progress) throws IOException {
+        InputStream stored = catalog.openStream(backup);
+        try {
+            return new TransferStream(Decryption.content(stored, backup, identities), progress,
+                    ArchiveHeaderReader.MAX_HEADER_BYTES);
+        } catch (IOException | RuntimeException e) {
+            stored.close();
+            throw e;
+        }
     }
 
     private static String describe(BackupCatalog catalog, BackupObject backup) {

@@ -172,11 +172,12 @@ public final class RestoreEngine {
     private Prepared prepare(RestoreRequest request, BackupCatalog catalog, VersionCache cache, Path work,
             RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
         BackupObject found = BackupTransfer.find(catalog, request, log);
+        Decryption.check(request, found, BackupTransfer.declaredFormat(found), log);
         // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
         TargetState target = inspect(request, cache, log);
         Guardrails.checkTarget(request, target.exists(), target.objects());
         BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
-                BackupTransfer.mode(found, request.getJobs()), work, log);
+                BackupTransfer.mode(found, request.getJobs()), work, request.getAgeIdentities(), log);
         BackupObject backup = staged.backup();
         String location = "s3://" + catalog.getBucket() + "/" + backup.getKey();
         BackupContent content = BackupContent.of(backup, staged.head(), location);
@@ -281,7 +282,7 @@ public final class RestoreEngine {
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
             progress.touching((p.content().isPlain() ? "psql" : "pg_restore") + " started");
-            execute(run, commands, filter, catalog, p, log);
+            execute(run, commands, filter, catalog, p, request.getAgeIdentities(), log);
             result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
             if (filter.isActive()) {
                 log.info("Filtered the script: " + filter.droppedTransactionTimeouts() + " \""
@@ -309,11 +310,11 @@ public final class RestoreEngine {
     }
 
     private static void execute(RestoreRun run, RestoreCommands commands, ScriptFilter filter, BackupCatalog catalog,
-            Prepared p, EngineLog log) throws RestoreException, InterruptedException {
+            Prepared p, List<String> identities, EngineLog log) throws RestoreException, InterruptedException {
         ClientTool tool = p.choice().client().tool();
         BackupObject backup = p.staged().backup();
         boolean streamed = p.staged().mode() == BackupTransfer.Mode.STREAM;
-        BackupInput input = new BackupInput(catalog, backup, log);
+        BackupInput input = new BackupInput(catalog, backup, identities, log);
         if (p.content().isPlain()) {
             List<String> psql = commands.psql(tool.executable(), true);
             if (p.decompressor() != null) {

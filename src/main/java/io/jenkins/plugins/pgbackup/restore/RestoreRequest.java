@@ -6,6 +6,7 @@ import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public final class RestoreRequest implements Serializable {
     private final boolean singleTransaction;
     private final ToolSetup tools;
     private final String workDirectory;
+    private final List<String> ageIdentities;
 
     private RestoreRequest(Builder b) {
         this.target = b.target;
@@ -55,6 +57,7 @@ public final class RestoreRequest implements Serializable {
         this.singleTransaction = b.singleTransaction;
         this.tools = b.tools;
         this.workDirectory = b.workDirectory;
+        this.ageIdentities = List.copyOf(b.ageIdentities);
     }
 
     /** A request to restore into {@code target} (its database is the one restored into) from {@code storage}. */
@@ -148,6 +151,14 @@ public final class RestoreRequest implements Serializable {
         return workDirectory == null ? null : Path.of(workDirectory);
     }
 
+    /**
+     * The age identities (secret keys) that may decrypt an encrypted backup; empty when none was given. Secret: never
+     * log them or put them in a message.
+     */
+    public List<String> getAgeIdentities() {
+        return ageIdentities;
+    }
+
     /** "the newest backup of app", "s3://bucket/key". */
     public String describeSource() {
         return key != null ? "s3://" + storage.getBucket() + "/" + key
@@ -173,6 +184,7 @@ public final class RestoreRequest implements Serializable {
         private boolean singleTransaction;
         private ToolSetup tools = ToolSetup.defaults();
         private String workDirectory;
+        private List<String> ageIdentities = List.of();
 
         private Builder(ConnectionSpec target, StorageSettings storage) {
             this.target = Objects.requireNonNull(target, "target");
@@ -265,6 +277,17 @@ public final class RestoreRequest implements Serializable {
          */
         public Builder workDirectory(Path value) {
             this.workDirectory = value == null ? null : value.toString();
+            return this;
+        }
+
+        /**
+         * The identities for encrypted backups, as a secret text holds them (one {@code AGE-SECRET-KEY-1...} per line,
+         * or an age-keygen key file); {@code null} or blank for none.
+         *
+         * @throws IllegalArgumentException when the text holds something else; the message never repeats it
+         */
+        public Builder ageIdentities(String secret) {
+            this.ageIdentities = secret == null || secret.isBlank() ? List.of() : AgeKeys.parseIdentities(secret);
             return this;
         }
 

@@ -15,6 +15,26 @@ public final class BackupOptions extends CommonOptions {
     private Integer keepMonthly;
     private Integer minKept;
     private boolean retentionDryRun;
+    private String ageRecipients;
+    private String ageRecipientsCredentialsId;
+
+    /** age recipients (public keys) to encrypt for, over the storage target's; {@code null} for the target's. */
+    public String getAgeRecipients() {
+        return ageRecipients;
+    }
+
+    public void setAgeRecipients(String ageRecipients) {
+        this.ageRecipients = Text.trimToNull(ageRecipients);
+    }
+
+    /** A Secret text credential holding age recipients, over the storage target's. */
+    public String getAgeRecipientsCredentialsId() {
+        return ageRecipientsCredentialsId;
+    }
+
+    public void setAgeRecipientsCredentialsId(String ageRecipientsCredentialsId) {
+        this.ageRecipientsCredentialsId = Text.trimToNull(ageRecipientsCredentialsId);
+    }
 
     public String getFormat() {
         return format;

@@ -21,17 +21,20 @@ import java.util.List;
  * @param toolSearchRoots administrator-configured directories to look for clients in
  * @param searchPath the build's {@code PATH} on the agent, searched last; {@code null} for the agent's own
  * @param backupBy who made the backup, for the {@code backup-by} metadata ("jenkins:folder/job#42")
+ * @param ageRecipients age public keys to encrypt for; empty for an unencrypted backup
  */
 public record BackupPlan(String source, ConnectionSpec connection, StorageSettings storage, DumpFormat format,
         Compression compression, int jobs, int timeoutMinutes, PostgresVersion pinnedVersion,
         List<String> extraOptions, List<String> toolSearchRoots, String searchPath, RetentionRules retention,
-        int versionCacheHours, boolean notifyDiscord, String backupBy) implements Serializable {
+        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
     public BackupPlan {
         extraOptions = List.copyOf(extraOptions);
         toolSearchRoots = List.copyOf(toolSearchRoots);
+        ageRecipients = ageRecipients == null ? List.of() : List.copyOf(ageRecipients);
     }
 
     /** What the build log must never show. */

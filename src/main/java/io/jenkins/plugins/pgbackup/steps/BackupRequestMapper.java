@@ -47,10 +47,13 @@ public final class BackupRequestMapper {
         RetentionSettings targetRetention = storage.configured() == null ? null : storage.configured().getRetention();
         RetentionRules retention = RetentionRules.merge(settings.getRetention(), targetRetention,
                 RetentionRules.fromStep(o));
+        List<String> recipients = AgeMapping.recipients(o, storage.configured(),
+                storage.configured() == null ? "the inline storage" : Messages.Purpose_Storage(storage.configured()
+                        .getName()), credentials);
         return new BackupPlan(db.label(), db.spec(), storage.resolved(), format, compression, jobs, timeout,
                 pinnedVersion(o, db.configured()), extraOptions(db.configured()), settings.getToolSearchRootList(),
                 Text.trimToNull(searchPath), retention, settings.getVersionCacheHours(),
-                CommonMapping.notify(o, settings), backupBy);
+                CommonMapping.notify(o, settings), backupBy, recipients);
     }
 
     /**
@@ -68,6 +71,7 @@ public final class BackupRequestMapper {
                         plan.searchPath(), pathSeparator, cached, plan.versionCacheHours()))
                 .extraDumpOptions(plan.extraOptions())
                 .backupBy(plan.backupBy())
+                .ageRecipients(plan.ageRecipients())
                 .retention(plan.retention().toPolicy())
                 .build();
     }

@@ -266,6 +266,25 @@ public final class PgBackupStep extends Step {
         options.setRetentionDryRun(retentionDryRun);
     }
 
+    /** age recipients (public keys, {@code age1...}) to encrypt for; replaces the storage target's. */
+    public String getAgeRecipients() {
+        return options.getAgeRecipients();
+    }
+
+    @DataBoundSetter
+    public void setAgeRecipients(String ageRecipients) {
+        options.setAgeRecipients(ageRecipients);
+    }
+
+    public String getAgeRecipientsCredentialsId() {
+        return options.getAgeRecipientsCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setAgeRecipientsCredentialsId(String ageRecipientsCredentialsId) {
+        options.setAgeRecipientsCredentialsId(ageRecipientsCredentialsId);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new PgBackupStepExecution(this, context);
@@ -314,6 +333,20 @@ public final class PgBackupStep extends Step {
 
         public FormValidation doCheckStorageCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkUsernamePassword(item, value);
+        }
+
+        public FormValidation doCheckAgeRecipients(@QueryParameter String value) {
+            return StepForms.optional(value, ConfigValidation.ageRecipients(value));
+        }
+
+        public ListBoxModel doFillAgeRecipientsCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String ageRecipientsCredentialsId) {
+            return StepForms.secretTexts(item, ageRecipientsCredentialsId);
+        }
+
+        public FormValidation doCheckAgeRecipientsCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return StepForms.checkSecretText(item, value);
         }
 
         public FormValidation doCheckHost(@QueryParameter String value) {

@@ -225,6 +225,16 @@ public final class PgRestoreBuilder extends Builder implements SimpleBuildStep {
         options.setSingleTransaction(singleTransaction);
     }
 
+    /** A Secret text credential with the age identity that decrypts encrypted backups; over the storage target's. */
+    public String getAgeIdentityCredentialsId() {
+        return options.getAgeIdentityCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setAgeIdentityCredentialsId(String ageIdentityCredentialsId) {
+        options.setAgeIdentityCredentialsId(ageIdentityCredentialsId);
+    }
+
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
@@ -281,6 +291,16 @@ public final class PgRestoreBuilder extends Builder implements SimpleBuildStep {
 
         public FormValidation doCheckStorageCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkUsernamePassword(item, value);
+        }
+
+        public ListBoxModel doFillAgeIdentityCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String ageIdentityCredentialsId) {
+            return StepForms.secretTexts(item, ageIdentityCredentialsId);
+        }
+
+        public FormValidation doCheckAgeIdentityCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return StepForms.checkSecretText(item, value);
         }
 
         public FormValidation doCheckHost(@QueryParameter String value) {

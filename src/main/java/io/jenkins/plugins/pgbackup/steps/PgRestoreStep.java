@@ -227,6 +227,16 @@ public final class PgRestoreStep extends Step {
         options.setSingleTransaction(singleTransaction);
     }
 
+    /** A Secret text credential with the age identity that decrypts encrypted backups; over the storage target's. */
+    public String getAgeIdentityCredentialsId() {
+        return options.getAgeIdentityCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setAgeIdentityCredentialsId(String ageIdentityCredentialsId) {
+        options.setAgeIdentityCredentialsId(ageIdentityCredentialsId);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new PgRestoreStepExecution(this, context);
@@ -275,6 +285,16 @@ public final class PgRestoreStep extends Step {
 
         public FormValidation doCheckStorageCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             return StepForms.checkUsernamePassword(item, value);
+        }
+
+        public ListBoxModel doFillAgeIdentityCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String ageIdentityCredentialsId) {
+            return StepForms.secretTexts(item, ageIdentityCredentialsId);
+        }
+
+        public FormValidation doCheckAgeIdentityCredentialsId(@AncestorInPath Item item,
+                @QueryParameter String value) {
+            return StepForms.checkSecretText(item, value);
         }
 
         public FormValidation doCheckHost(@QueryParameter String value) {

@@ -11,6 +11,16 @@ public final class RestoreOptions extends CommonOptions {
     private boolean createDatabase;
     private boolean noOwner;
     private boolean singleTransaction;
+    private String ageIdentityCredentialsId;
+
+    /** A Secret text credential with the age identity for encrypted backups, over the storage target's. */
+    public String getAgeIdentityCredentialsId() {
+        return ageIdentityCredentialsId;
+    }
+
+    public void setAgeIdentityCredentialsId(String ageIdentityCredentialsId) {
+        this.ageIdentityCredentialsId = Text.trimToNull(ageIdentityCredentialsId);
+    }
 
     /** The object key of the backup to restore. */
     public String getKey() {

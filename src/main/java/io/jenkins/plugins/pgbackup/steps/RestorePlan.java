@@ -13,11 +13,12 @@ import java.util.List;
  * @param target "connection 'staging'" or "db.example.com:5432/app", for messages
  * @param key the object to restore, or {@code null} with {@code latestOf}
  * @param latestOf restore the newest backup of this database, or {@code null} with {@code key}
+ * @param ageIdentity the secret text with the age identity for encrypted backups, or {@code null}; secret
  */
 public record RestorePlan(String target, ConnectionSpec connection, StorageSettings storage, String key,
         String latestOf, boolean clean, boolean createDatabase, boolean noOwner, boolean singleTransaction, int jobs,
-        int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord)
-        implements Serializable {
+        int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord,
+        String ageIdentity) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -25,7 +26,17 @@ public record RestorePlan(String target, ConnectionSpec connection, StorageSetti
         toolSearchRoots = List.copyOf(toolSearchRoots);
     }
 
+    /** Everything but the identity, which a record's own toString would print. */
+    @Override
+    public String toString() {
+        return "RestorePlan[target=" + target + ", storage=" + storage + ", key=" + key + ", latestOf=" + latestOf
+                + ", clean=" + clean + ", createDatabase=" + createDatabase + ", jobs=" + jobs + ", ageIdentity="
+                + (ageIdentity == null ? "none" : "****") + "]";
+    }
+
     public List<String> secrets() {
-        return Secrets.of(connection.getPassword(), storage.getSecretKey());
+        List<String> out = Secrets.of(connection.getPassword(), storage.getSecretKey());
+        out.addAll(AgeMapping.identitySecrets(ageIdentity));
+        return out;
     }
 }

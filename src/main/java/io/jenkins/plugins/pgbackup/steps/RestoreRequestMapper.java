@@ -43,10 +43,12 @@ public final class RestoreRequestMapper {
         int timeout = CommonMapping.timeoutMinutes(o, settings);
         CommonMapping.Database db = CommonMapping.database(o, settings, credentials);
         CommonMapping.Storage storage = CommonMapping.storage(o, settings, credentials);
+        String identity = AgeMapping.identity(o, storage.configured(), storage.configured() == null
+                ? "the inline storage" : Messages.Purpose_Storage(storage.configured().getName()), credentials);
         return new RestorePlan(db.label(), db.spec(), storage.resolved(), o.getKey(), o.getLatest(), o.isClean(),
                 o.isCreateDatabase(), o.isNoOwner(), o.isSingleTransaction(), jobs, timeout,
                 settings.getToolSearchRootList(), Text.trimToNull(searchPath), settings.getVersionCacheHours(),
-                CommonMapping.notify(o, settings));
+                CommonMapping.notify(o, settings), identity);
     }
 
     /**
@@ -66,6 +68,7 @@ public final class RestoreRequestMapper {
                 .jobs(plan.jobs())
                 .tools(CommonMapping.tools(plan.timeoutMinutes(), null, plan.toolSearchRoots(), plan.searchPath(),
                         pathSeparator, cached, plan.versionCacheHours()))
+                .ageIdentities(plan.ageIdentity())
                 .build();
     }
 

@@ -11,6 +11,7 @@ import io.jenkins.plugins.pgbackup.config.FormNumbers;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.Text;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 
 /**
  * The form methods the Pipeline steps' and the build steps' descriptors share (Stapler needs them on each descriptor,
@@ -46,6 +47,19 @@ final class StepForms {
     /** Credentials are optional on the form (a configured connection has its own); when given they must exist. */
     static FormValidation checkUsernamePassword(Item item, String value) {
         return CredentialsForms.check(item, StandardUsernamePasswordCredentials.class, value,
+                io.jenkins.plugins.pgbackup.config.Messages.Validation_CredentialsNotFound(value));
+    }
+
+    static ListBoxModel secretTexts(Item item, String current) {
+        return CredentialsForms.fill(item, StringCredentials.class, current);
+    }
+
+    /** Optional Secret text credentials: blank is fine; when given they must exist. */
+    static FormValidation checkSecretText(Item item, String value) {
+        if (Text.trimToNull(value) == null) {
+            return FormValidation.ok();
+        }
+        return CredentialsForms.check(item, StringCredentials.class, value,
                 io.jenkins.plugins.pgbackup.config.Messages.Validation_CredentialsNotFound(value));
     }
 

@@ -23,12 +23,14 @@ public final class BackupKeys {
 
     /** Everything the plugin writes after the timestamp. */
     private static final Pattern KEY_TAIL =
-            Pattern.compile("_(\\d{8}_\\d{6})\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)");
+            Pattern.compile("_(\\d{8}_\\d{6})\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)(?:\\.age)?");
 
     private static final Pattern FILE_WITH_TAIL = Pattern.compile(".*" + KEY_TAIL.pattern());
 
     /** What follows a dump's key in its manifest's key: {@code prod_20251117_150405.dump.manifest.json}. */
     public static final String MANIFEST_SUFFIX = ".manifest.json";
+    /** Appended to the extension of an encrypted backup: {@code db_20251117_150405.dump.age} is an age file. */
+    public static final String AGE_SUFFIX = ".age";
 
     private BackupKeys() {}
 

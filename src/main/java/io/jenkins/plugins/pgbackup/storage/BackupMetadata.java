@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +52,15 @@ public final class BackupMetadata implements Serializable {
     public static final String SIZE = "size";
     /** The SHA-256 of the object's content, lower-case hex. */
     public static final String SHA256 = "sha256";
+    /** {@code age} when the object is encrypted (the age format, X25519 recipients); absent when it is not. */
+    public static final String ENCRYPTION = "encryption";
+    /** The value of {@link #ENCRYPTION} for age. */
+    public static final String ENCRYPTION_AGE = "age";
+    /**
+     * The fingerprints of the recipients an encrypted object was written for, comma-separated: never a key, only
+     * enough to tell which identity opens it (see {@code crypto.AgeKeys#fingerprint}).
+     */
+    public static final String RECIPIENTS = "recipients";
     /** Marks objects this plugin wrote; anything without it under the prefix is foreign and never touched. */
     public static final String CREATED_BY = "created-by";
     /** The value of {@link #CREATED_BY}. */
@@ -74,6 +84,8 @@ public final class BackupMetadata implements Serializable {
     private final long size;
     private final String sha256;
     private final String createdBy;
+    private final String encryption;
+    private final String recipients;
 
     private BackupMetadata(Builder b) {
         this.database = b.database;
@@ -87,6 +99,8 @@ public final class BackupMetadata implements Serializable {
         this.size = b.size;
         this.sha256 = b.sha256;
         this.createdBy = b.createdBy;
+        this.encryption = b.encryption;
+        this.recipients = b.recipients;
     }
 
     /** Metadata for a new backup, marked as written by the plugin; the uploader adds size and sha256. */
@@ -130,6 +144,8 @@ public final class BackupMetadata implements Serializable {
         String sha = m.get(SHA256);
         b.sha256 = sha != null && SHA256_HEX.matcher(sha).matches() ? sha : null;
         b.createdBy = m.get(CREATED_BY);
+        b.encryption = m.get(ENCRYPTION);
+        b.recipients = m.get(RECIPIENTS);
         return new BackupMetadata(b);
     }
 
@@ -154,6 +170,8 @@ public final class BackupMetadata implements Serializable {
         put(m, SERVER_VERSION, serverVersion, encode);
         put(m, PG_DUMP_VERSION, pgDumpVersion, encode);
         put(m, COMPRESSION, compression, encode);
+        put(m, ENCRYPTION, encryption, encode);
+        put(m, RECIPIENTS, recipients, encode);
         put(m, SIZE, size < 0 ? null : Long.toString(size), encode);
         put(m, SHA256, sha256, encode);
         return m;
@@ -198,6 +216,8 @@ public final class BackupMetadata implements Serializable {
         b.compression = compression;
         b.size = size;
         b.sha256 = sha256;
+        b.encryption = encryption;
+        b.recipients = recipients;
         b.createdBy = createdBy;
         return b;
     }
@@ -340,6 +360,21 @@ public final class BackupMetadata implements Serializable {
         return sha256;
     }
 
+    /** {@link #ENCRYPTION_AGE} when the object is encrypted; {@code null} when it is not. */
+    public String getEncryption() {
+        return encryption;
+    }
+
+    /** Whether the stored bytes are an age file (restores need an identity). */
+    public boolean isEncrypted() {
+        return encryption != null;
+    }
+
+    /** The recipients' fingerprints, comma-separated, or {@code null}. */
+    public String getRecipients() {
+        return recipients;
+    }
+
     /** {@link #CREATED_BY_VALUE} on the plugin's objects. */
     public String getCreatedBy() {
         return createdBy;
@@ -373,8 +408,21 @@ public final class BackupMetadata implements Serializable {
         private long size = -1;
         private String sha256;
         private String createdBy;
+        private String encryption;
+        private String recipients;
 
         private Builder() {}
+
+        /**
+         * Marks the object as encrypted with age for recipients with these fingerprints.
+         *
+         * @param fingerprints never keys: fingerprints only
+         */
+        public Builder encryptedWithAge(List<String> fingerprints) {
+            this.encryption = ENCRYPTION_AGE;
+            this.recipients = String.join(",", fingerprints);
+            return this;
+        }
 
         public Builder backupBy(String value) {
             this.backupBy = value;

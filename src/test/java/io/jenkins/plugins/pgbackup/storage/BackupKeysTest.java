@@ -56,6 +56,16 @@ class BackupKeysTest {
     }
 
     @Test
+    void encryptedBackupsKeepTheirKeyShapeWithAnAgeSuffix() {
+        String key = BackupKeys.key("backups", "app", WHEN, "dir.tar" + BackupKeys.AGE_SUFFIX);
+        assertEquals("backups/app/app_20251117_150405.dir.tar.age", key);
+        assertTrue(BackupKeys.isBackupKey("backups", key), "listed, kept and pruned like any backup");
+        assertEquals(WHEN, BackupKeys.timestampOf(key));
+        assertThrows(IllegalArgumentException.class, () -> BackupKeys.key("backups", "app", WHEN, "age"));
+        assertFalse(BackupKeys.isBackupKey("backups", "backups/app/app_20251117_150405.dump.age.manifest.json"));
+    }
+
+    @Test
     void recognisesItsOwnKeysOnly() {
         String key = BackupKeys.key("backups", "my db", WHEN, "sql.gz");
         assertTrue(BackupKeys.isBackupKey("backups", key));

@@ -32,6 +32,25 @@ class BackupMetadataTest {
     }
 
     @Test
+    void encryptionAndRecipientFingerprintsAreWrittenAndReadBackOnlyWhenEncrypted() {
+        BackupMetadata encrypted = BackupMetadata.builder("app", Instant.parse("2025-11-17T15:04:05Z"))
+                .encryptedWithAge(java.util.List.of("0123456789abcdef", "fedcba9876543210")).build();
+        Map<String, String> m = encrypted.toUserMetadata();
+        assertEquals("age", m.get(BackupMetadata.ENCRYPTION));
+        assertEquals("0123456789abcdef,fedcba9876543210", m.get(BackupMetadata.RECIPIENTS));
+        BackupMetadata back = BackupMetadata.fromUserMetadata(m);
+        assertTrue(back.isEncrypted());
+        assertEquals("0123456789abcdef,fedcba9876543210", back.getRecipients());
+        assertEquals(encrypted, BackupMetadata.fromPlainMap(encrypted.toPlainMap()), "the manifest's copy too");
+        assertTrue(back.withContent(10, "a".repeat(64)).withoutContent().isEncrypted(), "kept through copies");
+
+        BackupMetadata plain = BackupMetadata.builder("app", Instant.parse("2025-11-17T15:04:05Z")).build();
+        assertFalse(plain.isEncrypted());
+        assertFalse(plain.toUserMetadata().containsKey(BackupMetadata.ENCRYPTION));
+        assertFalse(plain.toUserMetadata().containsKey(BackupMetadata.RECIPIENTS));
+    }
+
+    @Test
     void readsBackWhatItWroteWhateverTheKeyCase() {
         Map<String, String> upper = new HashMap<>();
         full().toUserMetadata().forEach((k, v) -> upper.put(k.toUpperCase(java.util.Locale.ROOT), v));
