@@ -37,6 +37,7 @@ public final class BackupRequest implements Serializable {
     private final RetentionPolicy retention;
     private final VersionCache.Snapshot cachedVersions;
     private final Duration versionCacheTtl;
+    private final boolean includeGlobals;
 
     private BackupRequest(Builder b) {
         this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -53,6 +54,7 @@ public final class BackupRequest implements Serializable {
         this.retention = b.retention;
         this.cachedVersions = b.cachedVersions;
         this.versionCacheTtl = b.versionCacheTtl;
+        this.includeGlobals = b.includeGlobals;
     }
 
     public static Builder builder(ConnectionSpec connection, StorageSettings storage) {
@@ -122,6 +124,11 @@ public final class BackupRequest implements Serializable {
         return versionCacheTtl;
     }
 
+    /** Also store the cluster's globals ({@code pg_dumpall --globals-only}) next to the dump. */
+    public boolean isIncludeGlobals() {
+        return includeGlobals;
+    }
+
     @Override
     public String toString() {
         return "backup of " + connection + " to " + storage.location();
@@ -143,6 +150,7 @@ public final class BackupRequest implements Serializable {
         private RetentionPolicy retention = RetentionPolicy.none();
         private VersionCache.Snapshot cachedVersions = VersionCache.Snapshot.empty();
         private Duration versionCacheTtl = DEFAULT_VERSION_CACHE_TTL;
+        private boolean includeGlobals;
 
         private Builder(ConnectionSpec connection, StorageSettings storage) {
             this.connection = connection;
@@ -211,6 +219,12 @@ public final class BackupRequest implements Serializable {
         public Builder cachedVersions(VersionCache.Snapshot value, Duration ttl) {
             this.cachedVersions = value == null ? VersionCache.Snapshot.empty() : value;
             this.versionCacheTtl = ttl == null ? DEFAULT_VERSION_CACHE_TTL : ttl;
+            return this;
+        }
+
+        /** Also store the cluster's roles and tablespaces, as {@code pg_dumpall --globals-only} writes them. */
+        public Builder includeGlobals(boolean value) {
+            this.includeGlobals = value;
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
+import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
 import io.jenkins.plugins.pgbackup.tools.ToolResolver;
 import java.io.IOException;
@@ -19,12 +20,15 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -88,7 +92,7 @@ public final class RestoreEngine {
     /** Everything decided before the target is touched. */
     private record Prepared(BackupTransfer.Staged staged, BackupContent content, TargetState target,
             ToolChoice<ClientCandidate> choice, ClientTool pipePsql, Set<String> redundantDrops, Path decompressor,
-            int jobs) {}
+            int jobs, GlobalsRestore.Plan globals, boolean hasGlobals) {}
 
     /** The target as found: whether it exists, what it holds, its version. */
     private record TargetState(boolean exists, List<String> objects, VersionResolution version) {}
@@ -99,6 +103,9 @@ public final class RestoreEngine {
         // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
         TargetState target = inspect(request, cache, log);
         Guardrails.checkTarget(request, target.exists(), target.objects());
+        ToolResolver resolver = new ToolResolver(request.toolLocations());
+        GlobalsRestore.Plan globals = request.isRestoreGlobals()
+                ? GlobalsRestore.plan(catalog, found, request.getTarget(), target.exists(), resolver, log) : null;
         BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
                 BackupTransfer.mode(found, request.getJobs()), work, log);
         BackupObject backup = staged.backup();
@@ -107,7 +114,6 @@ public final class RestoreEngine {
         log.info("Backup " + location + ": " + content.describe());
         Guardrails.checkFormat(request, target.objects(), content);
         PostgresVersion targetVersion = target.version().version().orElse(null);
-        ToolResolver resolver = new ToolResolver(request.toolLocations());
         ToolChoice<ClientCandidate> choice = RestoreTools.choose(resolver, content, targetVersion);
         log.info("Client: " + choice.client().tool() + ". " + choice.explanation());
         Set<String> redundantDrops = redundantDrops(request, content, target);
@@ -118,7 +124,18 @@ public final class RestoreEngine {
                 : null;
         int jobs = Guardrails.jobs(request, content, staged.mode(), piped, log);
         record(result, request, backup, content, target, choice, piped, staged.mode(), jobs);
-        return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs);
+        return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs, globals,
+                globals != null || hasGlobals(catalog, backup));
+    }
+
+    /** Whether globals are stored with the backup: decides what a failure for a missing role advises. */
+    private static boolean hasGlobals(BackupCatalog catalog, BackupObject backup) {
+        try {
+            return catalog.globals(backup.getKey()).isPresent();
+        } catch (StorageException e) {
+            LOGGER.log(Level.FINE, "Cannot look for the globals of " + backup.getKey(), e);
+            return false;
+        }
     }
 
     /**
@@ -192,6 +209,9 @@ public final class RestoreEngine {
         ConnectionSpec spec = request.getTarget();
         boolean created = false;
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
+            if (p.globals() != null) {
+                applyGlobals(request, p.globals(), pgpass, result, log);
+            }
             if (!p.target().exists()) {
                 create(spec, log);
                 created = true;
@@ -201,7 +221,11 @@ public final class RestoreEngine {
             RestoreCommands commands = new RestoreCommands(request, p.content(), p.staged(), p.jobs());
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
-            execute(run, commands, filter, catalog, p, log);
+            try {
+                execute(run, commands, filter, catalog, p, log);
+            } catch (RestoreException e) {
+                throw withOwnerAdvice(e, p.hasGlobals());
+            }
             result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
             if (filter.isActive()) {
                 log.info("Filtered the script: " + filter.droppedTransactionTimeouts() + " \""
@@ -217,6 +241,36 @@ public final class RestoreEngine {
             throw e;
         }
     }
+
+    /** Applies the globals first; their password hashes are masked like secrets should psql repeat a statement. */
+    private static void applyGlobals(RestoreRequest request, GlobalsRestore.Plan globals, PgPassFile pgpass,
+            RestoreResult.Builder result, EngineLog log) throws RestoreException, InterruptedException {
+        List<String> secrets = new ArrayList<>(List.of(request.getTarget().getPassword(),
+                request.getStorage().getSecretKey()));
+        secrets.addAll(GlobalsScript.passwords(globals.script().script()));
+        GlobalsRestore.apply(new RestoreRun(pgpass.environment(), secrets, request.getTimeout()), globals, log);
+        result.globals(globals.object().getKey(), globals.script().createdRoles(), globals.script().keptRoles());
+    }
+
+    /**
+     * A restore that failed on a role the target lacks ("role "app" does not exist": an owner or a grantee) says how
+     * to get past it: the backup's globals, the roles created by hand, or noOwner.
+     */
+    static RestoreException withOwnerAdvice(RestoreException e, boolean hasGlobals) {
+        Matcher m = MISSING_ROLE.matcher(e.getStderrTail() + "\n" + e.getMessage());
+        if (!m.find()) {
+            return e;
+        }
+        String advice = ". The backup's objects belong to or are granted to roles the target server does not have "
+                + "(role \"" + m.group(1) + "\"): "
+                + (hasGlobals ? "restore with restoreGlobals to create them from the globals stored with the backup, "
+                        : "take backups with includeGlobals and restore them with restoreGlobals, ")
+                + "create the roles on the target server first, or restore with noOwner (--no-owner --no-acl: the "
+                + "restoring user owns everything and the backup's grants are left out)";
+        return new RestoreException(e.getMessage() + advice, e.getStderrTail(), e.isTargetTouched(), e);
+    }
+
+    private static final Pattern MISSING_ROLE = Pattern.compile("role \"((?:[^\"]|\"\")+)\" does not exist");
 
     private static void create(ConnectionSpec spec, EngineLog log) throws RestoreException {
         try {

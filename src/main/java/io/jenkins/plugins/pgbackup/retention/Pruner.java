@@ -8,6 +8,8 @@ import io.jenkins.plugins.pgbackup.storage.DeleteResult;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.UploadResult;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +64,28 @@ public final class Pruner {
         DeleteResult deleted = catalog.delete(selected);
         deleted.getDeleted().forEach(k -> log.info("Deleted old backup " + k));
         deleted.getFailed().forEach((k, why) -> log.warn("Could not delete old backup " + k + ": " + why));
-        return new PruneResult(false, kept, selected, deleted.getDeleted(), deleted.getFailed());
+        Map<String, String> failed = new LinkedHashMap<>(deleted.getFailed());
+        failed.putAll(deleteGlobals(deleted.getDeleted()));
+        return new PruneResult(false, kept, selected, deleted.getDeleted(), failed);
+    }
+
+    /**
+     * Deletes the globals stored with the deleted backups ({@code includeGlobals}): they belong to their dump and
+     * never count as a backup of their own. Done after the dumps, so a failure leaves a dump with its globals rather
+     * than one without; a globals object that cannot be deleted is reported like a backup.
+     */
+    private Map<String, String> deleteGlobals(List<String> deletedDumps) throws StorageException {
+        List<String> globals = new ArrayList<>();
+        for (String dump : deletedDumps) {
+            catalog.globals(dump).ifPresent(g -> globals.add(g.getKey()));
+        }
+        if (globals.isEmpty()) {
+            return Map.of();
+        }
+        DeleteResult deleted = catalog.delete(globals);
+        deleted.getDeleted().forEach(k -> log.info("Deleted the globals of that backup, " + k));
+        deleted.getFailed().forEach((k, why) -> log.warn("Could not delete old globals " + k + ": " + why));
+        return deleted.getFailed();
     }
 
     /** The backup just made must be on storage, complete, of this database, with the uploaded size and hash. */

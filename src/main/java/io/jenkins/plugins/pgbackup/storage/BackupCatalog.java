@@ -92,7 +92,7 @@ public final class BackupCatalog {
         });
         List<BackupObject> backups = new ArrayList<>();
         for (BackupObject b : headAll(candidates)) {
-            if (b != null && b.isCompleteBackup()
+            if (b != null && b.isCompleteBackup() && !b.getMetadata().isGlobals()
                     && (database == null || database.equals(b.getMetadata().getDatabase()))) {
                 backups.add(b);
             }
@@ -123,7 +123,21 @@ public final class BackupCatalog {
                     + "PostgreSQL Backup, or its upload never finished (no " + BackupMetadata.CREATED_BY + " and "
                     + BackupMetadata.SHA256 + " metadata)");
         }
+        if (b.getMetadata().isGlobals()) {
+            throw new StorageException("No backup at " + location(key) + ": it holds the roles and other globals "
+                    + "stored with the backup " + b.getMetadata().getDatabase() + " of " + b.getMetadata()
+                    .getTimestampText() + "; restore that backup with restoreGlobals to apply them");
+        }
         return b;
+    }
+
+    /**
+     * The cluster's globals stored with the backup at {@code dumpKey} ({@link BackupKeys#globalsKey}), if that
+     * backup was taken with them and they are complete; read them with {@link #openStream(BackupObject)}.
+     */
+    public Optional<BackupObject> globals(String dumpKey) throws StorageException {
+        BackupObject g = headOrNull(BackupKeys.globalsKey(dumpKey));
+        return g != null && g.isCompleteBackup() && g.getMetadata().isGlobals() ? Optional.of(g) : Optional.empty();
     }
 
     /**

@@ -20,6 +20,12 @@ public final class BackupKeys {
     private static final Pattern KEY_TAIL =
             Pattern.compile("_\\d{8}_\\d{6}\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)");
 
+    /** What replaces a dump's extension in the key of the cluster's globals stored with it. */
+    public static final String GLOBALS_SUFFIX = ".globals.sql";
+
+    private static final Pattern DUMP_EXTENSION =
+            Pattern.compile("\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)$");
+
     private BackupKeys() {}
 
     /**
@@ -124,6 +130,19 @@ public final class BackupKeys {
         String file = rest.substring(slash + 1);
         return SAFE.matcher(safe).matches() && file.startsWith(safe)
                 && KEY_TAIL.matcher(file.substring(safe.length())).matches();
+    }
+
+    /**
+     * The key of the globals ({@code pg_dumpall --globals-only}) stored with the dump at {@code dumpKey}: the same
+     * name with {@value #GLOBALS_SUFFIX} instead of the dump's extension, {@code prod_20251117_150405.globals.sql}.
+     * It never has the shape of a backup key, so the catalog and retention never count it as a backup of its own.
+     */
+    public static String globalsKey(String dumpKey) {
+        java.util.regex.Matcher m = DUMP_EXTENSION.matcher(dumpKey);
+        if (!m.find()) {
+            throw new IllegalArgumentException("Not a backup key: " + dumpKey);
+        }
+        return dumpKey.substring(0, m.start()) + GLOBALS_SUFFIX;
     }
 
     private static String shortHash(String database) {

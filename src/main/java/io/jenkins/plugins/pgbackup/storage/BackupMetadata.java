@@ -52,6 +52,10 @@ public final class BackupMetadata implements Serializable {
     public static final String CREATED_BY = "created-by";
     /** The value of {@link #CREATED_BY}. */
     public static final String CREATED_BY_VALUE = "jenkins-postgresql-backup";
+    /** What an object other than a dump is: {@value #KIND_GLOBALS}; absent on dumps. */
+    public static final String KIND = "kind";
+    /** The {@link #KIND} of the cluster's globals stored with a dump ({@code pg_dumpall --globals-only}). */
+    public static final String KIND_GLOBALS = "globals";
 
     /** The {@link #TIMESTAMP} format, also used in object keys. */
     public static final DateTimeFormatter TIMESTAMP_FORMAT =
@@ -71,6 +75,7 @@ public final class BackupMetadata implements Serializable {
     private final long size;
     private final String sha256;
     private final String createdBy;
+    private final String kind;
 
     private BackupMetadata(Builder b) {
         this.database = b.database;
@@ -84,6 +89,7 @@ public final class BackupMetadata implements Serializable {
         this.size = b.size;
         this.sha256 = b.sha256;
         this.createdBy = b.createdBy;
+        this.kind = b.kind;
     }
 
     /** Metadata for a new backup, marked as written by the plugin; the uploader adds size and sha256. */
@@ -115,6 +121,7 @@ public final class BackupMetadata implements Serializable {
         String sha = m.get(SHA256);
         b.sha256 = sha != null && SHA256_HEX.matcher(sha).matches() ? sha : null;
         b.createdBy = m.get(CREATED_BY);
+        b.kind = m.get(KIND);
         return new BackupMetadata(b);
     }
 
@@ -132,6 +139,7 @@ public final class BackupMetadata implements Serializable {
         put(m, COMPRESSION, compression);
         put(m, SIZE, size < 0 ? null : Long.toString(size));
         put(m, SHA256, sha256);
+        put(m, KIND, kind);
         return m;
     }
 
@@ -166,6 +174,7 @@ public final class BackupMetadata implements Serializable {
         b.size = size;
         b.sha256 = sha256;
         b.createdBy = createdBy;
+        b.kind = kind;
         return b;
     }
 
@@ -307,6 +316,16 @@ public final class BackupMetadata implements Serializable {
         return sha256;
     }
 
+    /** {@code null} on a dump, {@link #KIND_GLOBALS} on the globals stored with one. */
+    public String getKind() {
+        return kind;
+    }
+
+    /** Whether this is the metadata of the cluster's globals stored with a dump, not of a dump. */
+    public boolean isGlobals() {
+        return KIND_GLOBALS.equals(kind);
+    }
+
     /** {@link #CREATED_BY_VALUE} on the plugin's objects. */
     public String getCreatedBy() {
         return createdBy;
@@ -340,6 +359,7 @@ public final class BackupMetadata implements Serializable {
         private long size = -1;
         private String sha256;
         private String createdBy;
+        private String kind;
 
         private Builder() {}
 
@@ -371,6 +391,12 @@ public final class BackupMetadata implements Serializable {
 
         public Builder compression(String value) {
             this.compression = value;
+            return this;
+        }
+
+        /** {@link #KIND_GLOBALS} for the globals stored with a dump; dumps have none. */
+        public Builder kind(String value) {
+            this.kind = value;
             return this;
         }
 
