@@ -25,6 +25,7 @@ public final class BackupAction implements RunAction2 {
     private final long durationMillis;
     private final ArrayList<String> pruned;
     private final boolean retentionDryRun;
+    private final String globalsKey;
     private transient Run<?, ?> run;
 
     /**
@@ -47,6 +48,7 @@ public final class BackupAction implements RunAction2 {
         this.durationMillis = o.durationMillis();
         this.pruned = new ArrayList<>(o.pruned());
         this.retentionDryRun = o.retentionDryRun();
+        this.globalsKey = o.globalsKey();
     }
 
     @Override
@@ -149,5 +151,15 @@ public final class BackupAction implements RunAction2 {
 
     public boolean isRetentionDryRun() {
         return retentionDryRun;
+    }
+
+    /** The key of the cluster's globals stored with the backup, or {@code null} without includeGlobals. */
+    public String getGlobalsKey() {
+        return globalsKey;
+    }
+
+    /** "s3://bucket/globals key", or {@code null}. */
+    public String getGlobalsLocation() {
+        return globalsKey == null ? null : "s3://" + bucket + "/" + globalsKey;
     }
 }

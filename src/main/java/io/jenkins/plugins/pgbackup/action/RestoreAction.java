@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.action;
 
 import hudson.model.Run;
 import io.jenkins.plugins.pgbackup.steps.RestoreOutcome;
+import java.util.ArrayList;
 import jenkins.model.RunAction2;
 
 /** One restore a build made, shown on the build's page: what came from where, into what, with which tool. */
@@ -22,6 +23,9 @@ public final class RestoreAction implements RunAction2 {
     private final String archiveVersion;
     private final long size;
     private final long durationMillis;
+    private final String globalsKey;
+    private final ArrayList<String> rolesCreated;
+    private final ArrayList<String> rolesKept;
     private transient Run<?, ?> run;
 
     public RestoreAction(int index, RestoreOutcome o) {
@@ -40,6 +44,24 @@ public final class RestoreAction implements RunAction2 {
         this.archiveVersion = o.archiveVersion();
         this.size = o.size();
         this.durationMillis = o.durationMillis();
+        this.globalsKey = o.globalsKey();
+        this.rolesCreated = new ArrayList<>(o.rolesCreated());
+        this.rolesKept = new ArrayList<>(o.rolesKept());
+    }
+
+    /** The globals applied before the backup ({@code restoreGlobals}), or {@code null}. */
+    public String getGlobalsKey() {
+        return globalsKey;
+    }
+
+    /** "role_a, role_b", or "none". */
+    public String getRolesCreatedText() {
+        return rolesCreated == null || rolesCreated.isEmpty() ? "none" : String.join(", ", rolesCreated);
+    }
+
+    /** "postgres", or "none". */
+    public String getRolesKeptText() {
+        return rolesKept == null || rolesKept.isEmpty() ? "none" : String.join(", ", rolesKept);
     }
 
     @Override

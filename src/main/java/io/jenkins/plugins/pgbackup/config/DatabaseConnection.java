@@ -31,6 +31,7 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
     private String sslMode;
     private String postgresVersion;
     private String extraOptions;
+    private boolean includeGlobals;
 
     @DataBoundConstructor
     public DatabaseConnection(String name, String host, String database, String credentialsId) {
@@ -96,6 +97,16 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         this.extraOptions = Text.trimToNull(extraOptions);
     }
 
+    /** Back up the cluster's globals with every backup of this connection (as a step's {@code includeGlobals}). */
+    public boolean isIncludeGlobals() {
+        return includeGlobals;
+    }
+
+    @DataBoundSetter
+    public void setIncludeGlobals(boolean includeGlobals) {
+        this.includeGlobals = includeGlobals;
+    }
+
     /** The version cache's key for this server: host, port and database, as {@code ConnectionSpec#serverKey()}. */
     public String serverKey() {
         return host + ":" + port + "/" + database;
@@ -114,7 +125,8 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         return o instanceof DatabaseConnection c && port == c.port && Objects.equals(name, c.name)
                 && Objects.equals(host, c.host) && Objects.equals(database, c.database)
                 && Objects.equals(credentialsId, c.credentialsId) && Objects.equals(sslMode, c.sslMode)
-                && Objects.equals(postgresVersion, c.postgresVersion) && Objects.equals(extraOptions, c.extraOptions);
+                && Objects.equals(postgresVersion, c.postgresVersion) && Objects.equals(extraOptions, c.extraOptions)
+                && includeGlobals == c.includeGlobals;
     }
 
     @Override

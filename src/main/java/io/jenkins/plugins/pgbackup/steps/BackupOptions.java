@@ -15,6 +15,7 @@ public final class BackupOptions extends CommonOptions {
     private Integer keepMonthly;
     private Integer minKept;
     private boolean retentionDryRun;
+    private boolean includeGlobals;
 
     public String getFormat() {
         return format;
@@ -96,6 +97,15 @@ public final class BackupOptions extends CommonOptions {
         this.retentionDryRun = retentionDryRun;
     }
 
+    /** Also store the cluster's globals; a connection's default turns it on too. */
+    public boolean isIncludeGlobals() {
+        return includeGlobals;
+    }
+
+    public void setIncludeGlobals(boolean includeGlobals) {
+        this.includeGlobals = includeGlobals;
+    }
+
     /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
     public BackupOptions expanded(UnaryOperator<String> expand) {
         BackupOptions c = new BackupOptions();
@@ -110,6 +120,7 @@ public final class BackupOptions extends CommonOptions {
         c.setKeepMonthly(keepMonthly);
         c.setMinKept(minKept);
         c.setRetentionDryRun(retentionDryRun);
+        c.setIncludeGlobals(includeGlobals);
         return c;
     }
 }

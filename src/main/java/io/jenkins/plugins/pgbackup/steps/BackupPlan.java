@@ -21,11 +21,13 @@ import java.util.List;
  * @param toolSearchRoots administrator-configured directories to look for clients in
  * @param searchPath the build's {@code PATH} on the agent, searched last; {@code null} for the agent's own
  * @param backupBy who made the backup, for the {@code backup-by} metadata ("jenkins:folder/job#42")
+ * @param includeGlobals also store the cluster's globals (the step's or the connection's choice)
  */
 public record BackupPlan(String source, ConnectionSpec connection, StorageSettings storage, DumpFormat format,
         Compression compression, int jobs, int timeoutMinutes, PostgresVersion pinnedVersion,
         List<String> extraOptions, List<String> toolSearchRoots, String searchPath, RetentionRules retention,
-        int versionCacheHours, boolean notifyDiscord, String backupBy) implements Serializable {
+        int versionCacheHours, boolean notifyDiscord, String backupBy, boolean includeGlobals)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

@@ -54,7 +54,7 @@ public final class BackupRequestMapper {
         return new BackupPlan(db.label(), db.spec(), storage.resolved(), format, compression, jobs, timeout,
                 pinnedVersion(o, db.configured()), extraOptions(db.configured()), settings.getToolSearchRootList(),
                 Text.trimToNull(searchPath), retention, settings.getVersionCacheHours(),
-                CommonMapping.notify(o, settings), backupBy);
+                CommonMapping.notify(o, settings), backupBy, includeGlobals(o, db.configured()));
     }
 
     /**
@@ -76,7 +76,13 @@ public final class BackupRequestMapper {
                 .backupBy(plan.backupBy())
                 .retention(plan.retention().toPolicy())
                 .cachedVersions(VersionCacheStore.toSnapshot(cached), Duration.ofHours(plan.versionCacheHours()))
+                .includeGlobals(plan.includeGlobals())
                 .build();
+    }
+
+    /** The step's {@code includeGlobals: true}, or the connection's default: either turns it on. */
+    static boolean includeGlobals(BackupOptions o, DatabaseConnection configured) {
+        return o.isIncludeGlobals() || configured != null && configured.isIncludeGlobals();
     }
 
     /** The build's {@code PATH} when known, else the agent's own (the engine's default). */
@@ -96,7 +102,7 @@ public final class BackupRequestMapper {
         return new BackupOutcome(r.getDatabase(), plan.connection().serverKey(), r.getBucket(), r.getKey(),
                 r.getSize(), r.getSha256(), r.getServerVersion(), r.getPostgresVersion(), r.getPgDumpVersion(),
                 r.getPgDumpPath(), r.getFormat(), r.getCompression(), r.getDurationMillis(), keys, dryRun,
-                VersionCacheStore.fromSnapshot(r.getVersions()));
+                VersionCacheStore.fromSnapshot(r.getVersions()), r.getGlobals() == null ? null : r.getGlobals().key());
     }
 
     /** The step's format, else the global default; {@code null} means custom. */

@@ -11,6 +11,7 @@ public final class RestoreOptions extends CommonOptions {
     private boolean createDatabase;
     private boolean noOwner;
     private boolean singleTransaction;
+    private boolean restoreGlobals;
 
     /** The object key of the backup to restore. */
     public String getKey() {
@@ -62,6 +63,15 @@ public final class RestoreOptions extends CommonOptions {
         this.singleTransaction = singleTransaction;
     }
 
+    /** Apply the globals stored with the backup to the target server first. */
+    public boolean isRestoreGlobals() {
+        return restoreGlobals;
+    }
+
+    public void setRestoreGlobals(boolean restoreGlobals) {
+        this.restoreGlobals = restoreGlobals;
+    }
+
     /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
     public RestoreOptions expanded(UnaryOperator<String> expand) {
         RestoreOptions c = new RestoreOptions();
@@ -72,6 +82,7 @@ public final class RestoreOptions extends CommonOptions {
         c.setCreateDatabase(createDatabase);
         c.setNoOwner(noOwner);
         c.setSingleTransaction(singleTransaction);
+        c.setRestoreGlobals(restoreGlobals);
         return c;
     }
 }

@@ -13,11 +13,12 @@ import java.util.List;
  * @param target "connection 'staging'" or "db.example.com:5432/app", for messages
  * @param key the object to restore, or {@code null} with {@code latestOf}
  * @param latestOf restore the newest backup of this database, or {@code null} with {@code key}
+ * @param restoreGlobals apply the globals stored with the backup to the target server first
  */
 public record RestorePlan(String target, ConnectionSpec connection, StorageSettings storage, String key,
         String latestOf, boolean clean, boolean createDatabase, boolean noOwner, boolean singleTransaction, int jobs,
-        int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord)
-        implements Serializable {
+        int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord,
+        boolean restoreGlobals) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
