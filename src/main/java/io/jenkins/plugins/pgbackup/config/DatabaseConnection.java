@@ -197,11 +197,12 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         @POST
         public FormValidation doTestConnection(@QueryParameter String host, @QueryParameter String port,
                 @QueryParameter String database, @QueryParameter String credentialsId,
-                @QueryParameter String sslMode) {
+                @QueryParameter String sslMode, @QueryParameter String includeGlobals) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             DatabaseConnection c = new DatabaseConnection("test", host, database, credentialsId);
             c.setPort(FormNumbers.parse(port, 5432));
             c.setSslMode(sslMode);
+            c.setIncludeGlobals(Boolean.parseBoolean(includeGlobals)); // the button sends a checkbox as true/false
             return ConnectionTests.database(c);
         }
 

@@ -21,7 +21,7 @@ import java.util.List;
  * any other role pg_dumpall would fail, so it runs with {@code --no-role-passwords} then, and the log says that the
  * roles come back without passwords.
  */
-final class GlobalsDump {
+public final class GlobalsDump {
     /** Whether the connecting role may read the role passwords. */
     static final String READS_PASSWORDS = "SELECT pg_catalog.has_table_privilege('pg_catalog.pg_authid', 'SELECT')";
 
@@ -32,7 +32,7 @@ final class GlobalsDump {
      *
      * @throws BackupException when the server cannot answer
      */
-    static boolean readsRolePasswords(ConnectionSpec spec) throws BackupException {
+    public static boolean readsRolePasswords(ConnectionSpec spec) throws BackupException {
         try (Connection c = Jdbc.connect(spec); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery(READS_PASSWORDS)) {
             return rs.next() && rs.getBoolean(1);
