@@ -50,6 +50,7 @@ final class GlobalsRestore {
         ConnectionSpec connection = targetExists ? target : TargetDatabase.maintenance(target);
         GlobalsScript.Prepared prepared;
         try {
+            requireSuperuser(connection);
             prepared = GlobalsScript.parse(script).prepare(TargetDatabase.roles(connection),
                     TargetDatabase.tablespaces(connection));
         } catch (SQLException e) {
@@ -61,6 +62,20 @@ final class GlobalsRestore {
                 + " bytes, pg_dumpall " + object.getMetadata().getPgDumpVersion() + "): " + describe(prepared)
                 + "; psql " + psql.version() + " at " + psql.executable());
         return new Plan(object, prepared, psql, connection);
+    }
+
+    /**
+     * pg_dumpall's {@code ALTER ROLE} sets every attribute, {@code NOSUPERUSER} included, which only a superuser may
+     * (even a role with CREATEROLE gets "must be superuser to alter superuser roles or change superuser attribute"):
+     * refuse at once rather than fail halfway.
+     */
+    private static void requireSuperuser(ConnectionSpec connection) throws SQLException, RestoreException {
+        if (!TargetDatabase.isSuperuser(connection)) {
+            throw new RestoreException("restoreGlobals needs a superuser on the target server: the globals set every "
+                    + "role's attributes (SUPERUSER, REPLICATION, BYPASSRLS), which only superusers may; "
+                    + connection.getUsername() + " is not one. Restore as a superuser, or without restoreGlobals "
+                    + "(create the roles first, or use noOwner)." + BackupTransfer.UNTOUCHED);
+        }
     }
 
     /** The globals stored with the backup, or why there are none. */

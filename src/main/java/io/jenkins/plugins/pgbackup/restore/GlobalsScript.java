@@ -5,6 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The script {@code pg_dumpall --globals-only} writes (roles, their settings and memberships, tablespaces), prepared
@@ -19,6 +21,8 @@ import java.util.Set;
  * unchanged, and any other error stops the restore.
  */
 final class GlobalsScript {
+    private static final Pattern PASSWORD = Pattern.compile("PASSWORD '((?:[^']|'')*)'");
+
     private final List<Statement> statements;
 
     /** One statement with the text that ends it, or one psql backslash command line, with what it is about. */
@@ -46,15 +50,12 @@ final class GlobalsScript {
      */
     static List<String> passwords(String script) {
         List<String> found = new ArrayList<>();
-        java.util.regex.Matcher m = PASSWORD.matcher(script);
+        Matcher m = PASSWORD.matcher(script);
         while (m.find()) {
             found.add(m.group(1).replace("''", "'"));
         }
         return found;
     }
-
-    private static final java.util.regex.Pattern PASSWORD =
-            java.util.regex.Pattern.compile("PASSWORD '((?:[^']|'')*)'");
 
     static GlobalsScript parse(String script) {
         return new GlobalsScript(split(script));

@@ -208,9 +208,11 @@ public final class RestoreEngine {
             RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
         ConnectionSpec spec = request.getTarget();
         boolean created = false;
+        List<String> rolesCreated = List.of();
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
             if (p.globals() != null) {
                 applyGlobals(request, p.globals(), pgpass, result, log);
+                rolesCreated = p.globals().script().createdRoles();
             }
             if (!p.target().exists()) {
                 create(spec, log);
@@ -235,7 +237,11 @@ public final class RestoreEngine {
                         + "to their parents");
             }
         } catch (RestoreException e) {
-            throw aftermath(e, request, created, log);
+            RestoreException after = aftermath(e, request, created, log);
+            // Roles are the server's, not the database's: dropping the database leaves them.
+            throw rolesCreated.isEmpty() ? after : new RestoreException(after.getMessage() + " The roles the "
+                    + "backup's globals created stay on the server: " + String.join(", ", rolesCreated) + ".",
+                    after.getStderrTail(), true, after);
         } catch (InterruptedException | IOException | RuntimeException e) {
             dropCreated(spec, created, log);
             throw e;

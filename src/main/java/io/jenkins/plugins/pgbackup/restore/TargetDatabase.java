@@ -126,6 +126,12 @@ final class TargetDatabase {
         return statements;
     }
 
+    /** Whether the connecting role is a superuser. */
+    static boolean isSuperuser(ConnectionSpec server) throws SQLException {
+        return names(server, "SELECT 'yes' FROM pg_catalog.pg_roles WHERE rolname = current_user AND rolsuper")
+                .contains("yes");
+    }
+
     /** The names of the server's roles, as pg_roles has them. */
     static Set<String> roles(ConnectionSpec server) throws SQLException {
         return names(server, "SELECT rolname FROM pg_catalog.pg_roles");

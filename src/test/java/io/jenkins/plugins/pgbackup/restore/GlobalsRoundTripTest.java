@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.Jdbc;
+import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.db.SslMode;
 import io.jenkins.plugins.pgbackup.dump.BackupEngine;
 import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import io.jenkins.plugins.pgbackup.dump.StoredGlobals;
+import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
@@ -25,6 +27,7 @@ import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers.Server;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
+import io.jenkins.plugins.pgbackup.tools.ToolResolver;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,6 +230,65 @@ class GlobalsRoundTripTest {
         try (Connection c = fresh.connect("postgres"); Statement s = c.createStatement()) {
             assertEquals("0", single(s, "SELECT count(*) FROM pg_database WHERE datname = '" + target + "'"));
         }
+    }
+
+    @Test
+    void aTargetRoleThatIsNoSuperuserIsRefusedBeforeAnythingIsTouched() throws Exception {
+        BackupResult backup = backupWithGlobals(Clock.systemUTC());
+        String creator = "creator_" + suffix;
+        try (Connection c = fresh.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE ROLE " + creator + " LOGIN CREATEROLE CREATEDB PASSWORD 'creator-pw'");
+        }
+        List<String> before = roles(fresh);
+        ConnectionSpec asCreator = new ConnectionSpec("localhost", fresh.port(), "by_creator_" + suffix, creator,
+                "creator-pw", SslMode.PREFER, 5);
+
+        RestoreException e = assertThrows(RestoreException.class, () -> new RestoreEngine().run(restores
+                .request(asCreator).key(backup.getKey()).createDatabase(true).restoreGlobals(true).build(),
+                new RecordingLog()));
+
+        assertTrue(e.getMessage().contains("needs a superuser"), e.getMessage());
+        assertFalse(e.isTargetTouched());
+        assertEquals(before, roles(fresh));
+    }
+
+    @Test
+    void anyErrorStopsTheGlobalsAndInOneTransactionNothingOfThemStays() throws Exception {
+        String first = "first_" + suffix;
+        String script = "CREATE ROLE " + first + ";\nALTER ROLE " + first + " WITH NOLOGIN PASSWORD 'hash-of-" + suffix
+                + "';\nSELECT 1/0;\nCREATE ROLE never_" + suffix + ";\n";
+        GlobalsScript.Prepared prepared = GlobalsScript.parse(script).prepare(Set.of(), Set.of());
+        assertTrue(prepared.transactional());
+        GlobalsRestore.Plan plan = new GlobalsRestore.Plan(null, prepared,
+                GlobalsRestore.psql(new ToolResolver(Restores.clients()), null),
+                fresh.spec());
+        RestoreException e;
+        try (PgPassFile pgpass =
+                PgPassFile.create(fresh.spec())) {
+            List<String> secrets = new ArrayList<>(List.of(PostgresServers.PASSWORD));
+            secrets.addAll(GlobalsScript.passwords(script));
+            RestoreRun run = new RestoreRun(pgpass.environment(), secrets, Duration.ofMinutes(1));
+            e = assertThrows(RestoreException.class, () -> GlobalsRestore.apply(run, plan, new RecordingLog()));
+        }
+
+        assertTrue(e.getMessage().contains("division by zero"), e.getMessage());
+        assertTrue(e.getMessage().contains("Nothing of the globals was applied"), e.getMessage());
+        assertFalse(e.isTargetTouched());
+        assertFalse(roles(fresh).contains(first), "rolled back with the rest");
+        assertFalse(roles(fresh).contains("never_" + suffix), "never reached");
+        assertFalse((e.getMessage() + e.getStderrTail()).contains("hash-of-" + suffix), "password hashes are masked");
+    }
+
+    @Test
+    void thePsqlMustBeAtLeastAsNewAsThePgDumpallThatWroteTheGlobals() throws Exception {
+        ToolResolver resolver =
+                new ToolResolver(Restores.clients());
+        assertEquals(18, GlobalsRestore.psql(resolver, PostgresVersion.parse("15.2"))
+                .version().major(), "the newest that qualifies");
+        RestoreException e = assertThrows(RestoreException.class, () -> GlobalsRestore.psql(resolver,
+                PostgresVersion.parse("18.99")));
+        assertTrue(e.getMessage().contains("pg_dumpall 18.99"), e.getMessage());
+        assertTrue(e.getMessage().contains("Install the PostgreSQL 18 client"), e.getMessage());
     }
 
     private BackupRequest.Builder request() {
