@@ -3,7 +3,6 @@ package io.jenkins.plugins.pgbackup.restore;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import java.io.Serial;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -259,8 +258,6 @@ public final class RestoreResult implements Serializable {
         m.put("bytes", bytes);
         m.put("durationMillis", durationMillis);
         m.put("globalsKey", globalsKey);
-        m.put("rolesCreated", new ArrayList<>(rolesCreated));
-        m.put("rolesKept", new ArrayList<>(rolesKept));
         return m;
     }
 
