@@ -257,7 +257,6 @@ public final class RestoreResult implements Serializable {
         m.put("transfer", transfer);
         m.put("bytes", bytes);
         m.put("durationMillis", durationMillis);
-        m.put("globalsKey", globalsKey);
         return m;
     }
 

@@ -22,7 +22,7 @@ class RestoreResultTest {
     void theStepGetsPlainValuesOnly() {
         Map<String, Object> m = result().toMap();
 
-        assertEquals(27, m.size(), m.keySet().toString());
+        assertEquals(26, m.size(), m.keySet().toString());
         for (Map.Entry<String, Object> e : m.entrySet()) {
             Object v = e.getValue();
             assertTrue(v == null || v instanceof String || v instanceof Boolean || v instanceof Integer
