@@ -85,6 +85,8 @@ public final class BackupEngine {
                 server = versions.redetect(spec);
                 done = attempt(request, server, tools, s3, log);
             }
+            log.info("Backup complete: manifest " + done.upload.getManifestKey() + " written "
+                    + done.upload.getFinishMillis() + " ms after the dump's output ended");
             PruneOutcome pruned = prune(request, done.upload, s3, log);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             log.info("Backup of " + spec.getDatabase() + " stored at s3://" + done.upload.getBucket() + "/"
@@ -213,7 +215,7 @@ public final class BackupEngine {
     /** The dump failed after its globals were stored: they must not stay without it. */
     private static void deleteGlobals(S3Client s3, BackupRequest request, String key, EngineLog log) {
         try {
-            DeleteResult r = new BackupCatalog(s3, request.getStorage()).delete(List.of(key));
+            DeleteResult r = new BackupCatalog(s3, request.getStorage()).deleteBackups(List.of(key));
             if (!r.getFailed().isEmpty()) {
                 log.warn("Could not delete the globals " + key + " of the failed backup: " + r.getFailed());
             }
