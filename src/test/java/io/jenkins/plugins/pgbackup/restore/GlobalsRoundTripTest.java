@@ -20,6 +20,7 @@ import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
+import io.jenkins.plugins.pgbackup.storage.BackupManifest;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.testing.MutableClock;
@@ -158,6 +159,15 @@ class GlobalsRoundTripTest {
         assertEquals(g.size(), stored.getContentLength());
         assertEquals(g.pgDumpallVersion(), m.getPgDumpVersion());
         assertEquals(catalog.head(backup.getKey()).getMetadata().getTimestamp(), m.getTimestamp());
+        // Stored under the same rules as the dump: start metadata on the object, its own manifest written last.
+        BackupMetadata start = BackupMetadata.fromUserMetadata(s3.client()
+                .headObject(h -> h.bucket(restores.bucket()).key(g.key())).metadata());
+        assertEquals(BackupMetadata.KIND_GLOBALS, start.getKind());
+        assertEquals(database, start.getDatabase());
+        BackupManifest manifest = catalog.readManifest(g.key()).orElseThrow();
+        assertEquals(g.sha256(), manifest.getSha256());
+        assertEquals(g.size(), manifest.getSize());
+        assertEquals(BackupMetadata.KIND_GLOBALS, manifest.getMetadata().getKind());
         String script = read(catalog, stored);
         assertTrue(script.contains("CREATE ROLE " + owner + ";"), script);
         assertTrue(script.contains("SCRAM-SHA-256$"), "a superuser's globals carry the password hashes");
@@ -211,7 +221,10 @@ class GlobalsRoundTripTest {
         client.listObjectsV2Paginator(b -> b.bucket(own.bucket())).contents()
                 .forEach(o -> keys.add(o.key()));
         assertFalse(keys.contains(older.getGlobals().key()), keys.toString());
+        assertFalse(keys.contains(BackupKeys.manifestKey(older.getGlobals().key())), "its manifest went with it");
         assertTrue(keys.contains(newer.getGlobals().key()), keys.toString());
+        assertTrue(keys.contains(BackupKeys.manifestKey(newer.getGlobals().key())), keys.toString());
+        assertEquals(List.of(), newer.getPruned().getLeftovers(), "the globals are no leftovers either");
     }
 
     @Test
