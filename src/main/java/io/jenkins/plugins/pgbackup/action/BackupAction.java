@@ -23,6 +23,7 @@ public final class BackupAction extends BuildRecordAction {
     private final long durationMillis;
     private final ArrayList<String> pruned;
     private final boolean retentionDryRun;
+    private final String globalsKey;
 
     /**
      * @param index 1 for the build's first backup, 2 for the second...: it makes the page's URL unique
@@ -44,6 +45,7 @@ public final class BackupAction extends BuildRecordAction {
         this.durationMillis = o.durationMillis();
         this.pruned = new ArrayList<>(o.pruned());
         this.retentionDryRun = o.retentionDryRun();
+        this.globalsKey = o.globalsKey();
     }
 
     @Override
@@ -132,5 +134,15 @@ public final class BackupAction extends BuildRecordAction {
 
     public boolean isRetentionDryRun() {
         return retentionDryRun;
+    }
+
+    /** The key of the cluster's globals stored with the backup, or {@code null} without includeGlobals. */
+    public String getGlobalsKey() {
+        return globalsKey;
+    }
+
+    /** "s3://bucket/globals key", or {@code null}. */
+    public String getGlobalsLocation() {
+        return globalsKey == null ? null : "s3://" + bucket + "/" + globalsKey;
     }
 }

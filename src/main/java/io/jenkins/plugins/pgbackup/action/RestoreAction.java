@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.action;
 
 import io.jenkins.plugins.pgbackup.steps.RestoreOutcome;
+import java.util.ArrayList;
 
 /** One restore a build made, shown on the build's page: what came from where, into what, with which tool. */
 public final class RestoreAction extends BuildRecordAction {
@@ -20,6 +21,9 @@ public final class RestoreAction extends BuildRecordAction {
     private final String archiveVersion;
     private final long size;
     private final long durationMillis;
+    private final String globalsKey;
+    private final ArrayList<String> rolesCreated;
+    private final ArrayList<String> rolesKept;
 
     public RestoreAction(int index, RestoreOutcome o) {
         this.index = index;
@@ -37,6 +41,24 @@ public final class RestoreAction extends BuildRecordAction {
         this.archiveVersion = o.archiveVersion();
         this.size = o.size();
         this.durationMillis = o.durationMillis();
+        this.globalsKey = o.globalsKey();
+        this.rolesCreated = new ArrayList<>(o.rolesCreated());
+        this.rolesKept = new ArrayList<>(o.rolesKept());
+    }
+
+    /** The globals applied before the backup ({@code restoreGlobals}), or {@code null}. */
+    public String getGlobalsKey() {
+        return globalsKey;
+    }
+
+    /** "role_a, role_b", or "none". */
+    public String getRolesCreatedText() {
+        return rolesCreated == null || rolesCreated.isEmpty() ? "none" : String.join(", ", rolesCreated);
+    }
+
+    /** "postgres", or "none". */
+    public String getRolesKeptText() {
+        return rolesKept == null || rolesKept.isEmpty() ? "none" : String.join(", ", rolesKept);
     }
 
     @Override

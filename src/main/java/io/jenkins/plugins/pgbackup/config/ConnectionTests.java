@@ -44,8 +44,13 @@ final class ConnectionTests {
             ConnectionSpec spec = CommonMapping.connect(c, c.serverKey(), credentials);
             VersionCacheStore.Entry detected = EngineBridge.detectServerVersion(spec);
             ControllerVersionCache.get().store().record(detected);
-            return FormValidation.ok(Messages.TestConnection_DatabaseOk(
-                    PostgresVersion.fromVersionNum(detected.versionNum()), c.serverKey()));
+            String ok = Messages.TestConnection_DatabaseOk(PostgresVersion.fromVersionNum(detected.versionNum()),
+                    c.serverKey());
+            if (c.isIncludeGlobals() && !EngineBridge.readsRolePasswords(spec)) {
+                return FormValidation.warning(ok + " " + Messages.TestConnection_GlobalsWithoutPasswords(
+                        spec.getUsername()));
+            }
+            return FormValidation.ok(ok);
         } catch (IOException | RuntimeException e) {
             LOGGER.log(Level.FINE, "Test connection to " + c.serverKey() + " failed", e);
             return FormValidation.error(Messages.TestConnection_DatabaseFailed(credentials.mask(e.getMessage())));

@@ -31,6 +31,7 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
     private String sslMode;
     private String postgresVersion;
     private String extraOptions;
+    private boolean includeGlobals;
 
     @DataBoundConstructor
     public DatabaseConnection(String name, String host, String database, String credentialsId) {
@@ -96,6 +97,16 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         this.extraOptions = Text.trimToNull(extraOptions);
     }
 
+    /** Back up the cluster's globals with every backup of this connection (as a step's {@code includeGlobals}). */
+    public boolean isIncludeGlobals() {
+        return includeGlobals;
+    }
+
+    @DataBoundSetter
+    public void setIncludeGlobals(boolean includeGlobals) {
+        this.includeGlobals = includeGlobals;
+    }
+
     /** The version cache's key for this server: host, port and database, as {@code ConnectionSpec#serverKey()}. */
     public String serverKey() {
         return host + ":" + port + "/" + database;
@@ -114,7 +125,8 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         return o instanceof DatabaseConnection c && port == c.port && Objects.equals(name, c.name)
                 && Objects.equals(host, c.host) && Objects.equals(database, c.database)
                 && Objects.equals(credentialsId, c.credentialsId) && Objects.equals(sslMode, c.sslMode)
-                && Objects.equals(postgresVersion, c.postgresVersion) && Objects.equals(extraOptions, c.extraOptions);
+                && Objects.equals(postgresVersion, c.postgresVersion) && Objects.equals(extraOptions, c.extraOptions)
+                && includeGlobals == c.includeGlobals;
     }
 
     @Override
@@ -185,11 +197,12 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         @POST
         public FormValidation doTestConnection(@QueryParameter String host, @QueryParameter String port,
                 @QueryParameter String database, @QueryParameter String credentialsId,
-                @QueryParameter String sslMode) {
+                @QueryParameter String sslMode, @QueryParameter String includeGlobals) {
             Jenkins.get().checkPermission(Jenkins.ADMINISTER);
             DatabaseConnection c = new DatabaseConnection("test", host, database, credentialsId);
             c.setPort(FormNumbers.parse(port, 5432));
             c.setSslMode(sslMode);
+            c.setIncludeGlobals(Boolean.parseBoolean(includeGlobals)); // the button sends a checkbox as true/false
             return ConnectionTests.database(c);
         }
 

@@ -22,6 +22,7 @@ import io.jenkins.plugins.pgbackup.retention.PruneResult;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
+import io.jenkins.plugins.pgbackup.storage.DeleteResult;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.StoragePreflight;
@@ -155,7 +156,8 @@ public final class BackupEngine {
             return new BackupResult(spec.getDatabase(), done.upload.getBucket(), done.upload.getKey(),
                     done.upload.getSize(), done.upload.getSha256(), majorOf(server), fullOf(server),
                     done.tool.version().toString(), done.tool.executable().toString(), done.choice.format().id(),
-                    done.choice.compression().toString(), millis, pruned.result, pruned.failure, cache.snapshot());
+                    done.choice.compression().toString(), millis, pruned.result, pruned.failure, cache.snapshot())
+                    .withGlobals(done.globals);
         } finally {
             s3.close();
         }
@@ -174,7 +176,7 @@ public final class BackupEngine {
     }
 
     /** What one pg_dump run produced. */
-    private record Attempt(ClientTool tool, DumpPolicy.Choice choice, UploadResult upload) {}
+    private record Attempt(ClientTool tool, DumpPolicy.Choice choice, UploadResult upload, StoredGlobals globals) {}
 
     /** pg_dump refused the server's version: the caller may detect again and retry once. */
     private static final class VersionMismatch extends IOException {
@@ -210,13 +212,99 @@ public final class BackupEngine {
                         + String.join(", ", AgeKeys.fingerprints(recipients)) + ")" : "") + ", to s3://"
                 + request.getStorage().getBucket() + "/" + key);
         StreamingUploader uploader = new StreamingUploader(s3, request.getStorage().getBucket());
-        ProgressLog uploaded = new ProgressLog(log, "Uploaded");
-        progress.dumping = true;
-        UploadResult upload = choice.format() == DumpFormat.DIRECTORY
-                ? dumpDirectory(request, tool, choice, uploader, key, metadata, uploaded)
-                : dumpStreaming(request, tool, choice, uploader, key, metadata, uploaded);
-        uploaded.finish();
-        return new Attempt(tool, choice, upload);
+        // The globals go first: should the dump fail, they are deleted again, so they never outlive it.
+        StoredGlobals globals = request.isIncludeGlobals()
+                ? dumpGlobals(request, server, tools, uploader, key, metadata, log) : null;
+        UploadResult upload;
+        try {
+            ProgressLog uploaded = new ProgressLog(log, "Uploaded");
+            progress.dumping = true;
+            upload = choice.format() == DumpFormat.DIRECTORY
+                    ? dumpDirectory(request, tool, choice, uploader, key, metadata, uploaded)
+                    : dumpStreaming(request, tool, choice, uploader, key, metadata, uploaded);
+            uploaded.finish();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (globals != null) {
+                deleteGlobals(s3, request, globals.key(), log);
+            }
+            throw e;
+        }
+        return new Attempt(tool, choice, upload, globals);
+    }
+
+    /**
+     * The one place where the content of every object a backup stores (the dump, and its globals) passes on its way
+     * to the uploader: where a transformation of the stored bytes, such as encryption, belongs.
+     */
+    private static UploadResult store(StreamingUploader uploader, InputStream content, String key,
+            BackupMetadata metadata, ProgressLog progress) throws IOException, InterruptedException {
+        return uploader.upload(encrypted(content, request), key, metadata, progress);
+    }
+
+    /**
+     * {@code pg_dumpall --globals-only} (same version choice as pg_dump), streamed into {@code <dump>.globals.sql}
+     * with the dump's metadata, its own size and SHA-256 and {@code kind: globals}.
+     */
+    private static StoredGlobals dumpGlobals(BackupRequest request, VersionResolution server, ToolResolver tools,
+            StreamingUploader uploader, String dumpKey, BackupMetadata dumpMetadata, EngineLog log)
+            throws IOException, InterruptedException {
+        ClientTool pgDumpall;
+        try {
+            pgDumpall = tools.resolvePgDumpall(server.version().orElse(null), log);
+        } catch (NoSuitableClientException e) {
+            throw new BackupException("includeGlobals needs pg_dumpall: " + e.getMessage(), "", e);
+        }
+        ConnectionSpec spec = request.getConnection();
+        boolean rolePasswords = GlobalsDump.readsRolePasswords(spec);
+        GlobalsDump.logPlan(pgDumpall, rolePasswords, spec.getUsername(), log);
+        String key = BackupKeys.globalsKey(dumpKey);
+        BackupMetadata metadata = globalsMetadata(dumpMetadata, pgDumpall);
+        AtomicReference<UploadResult> uploaded = new AtomicReference<>();
+        ProgressLog progress = new ProgressLog(log, "Uploaded globals");
+        ProcessResult result = runTool("pg_dumpall", request,
+                GlobalsDump.arguments(pgDumpall.executable(), spec, rolePasswords),
+                runner -> runner.stdout(out -> uploaded.set(uploadInterruptibly(uploader, out, key, metadata,
+                        progress))));
+        if (uploaded.get() == null) {
+            throw new BackupException("pg_dumpall exited normally but nothing was stored; see the log above",
+                    result.stderr(), null);
+        }
+        progress.finish();
+        UploadResult u = uploaded.get();
+        log.info("Globals stored at s3://" + u.getBucket() + "/" + u.getKey() + " (" + u.getSize() + " bytes, sha256 "
+                + u.getSha256() + ")");
+        return new StoredGlobals(u.getKey(), u.getSize(), u.getSha256(), pgDumpall.version().toString(),
+                rolePasswords);
+    }
+
+    /** The dump's metadata (known at the start) for the globals, with pg_dumpall's version and the kind marker. */
+    static BackupMetadata globalsMetadata(BackupMetadata dump, ClientTool pgDumpall) {
+        return BackupMetadata.builder(dump.getDatabase(), dump.getTimestamp()).backupBy(dump.getBackupBy())
+                .postgresVersion(dump.getPostgresVersion()).serverVersion(dump.getServerVersion())
+                .dumpFormat(DumpFormat.PLAIN.id()).compression(Compression.NONE.toString())
+                .pgDumpVersion(pgDumpall.version().toString()).kind(BackupMetadata.KIND_GLOBALS).build();
+    }
+
+    private static UploadResult uploadInterruptibly(StreamingUploader uploader, InputStream content, String key,
+            BackupMetadata metadata, ProgressLog progress) throws IOException {
+        try {
+            return store(uploader, content, key, metadata, progress);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("the upload was interrupted");
+        }
+    }
+
+    /** The dump failed after its globals were stored: they must not stay without it. */
+    private static void deleteGlobals(S3Client s3, BackupRequest request, String key, EngineLog log) {
+        try {
+            DeleteResult r = new BackupCatalog(s3, request.getStorage()).deleteBackups(List.of(key));
+            if (!r.getFailed().isEmpty()) {
+                log.warn("Could not delete the globals " + key + " of the failed backup: " + r.getFailed());
+            }
+        } catch (StorageException e) {
+            log.warn("Could not delete the globals " + key + " of the failed backup: " + e.getMessage());
+        }
     }
 
     private static ClientTool resolve(ToolResolver tools, VersionResolution server, EngineLog log)
@@ -246,12 +334,7 @@ public final class BackupEngine {
         List<String> args = pgDumpArguments(request, tool, choice, null);
         ProcessResult result = runPgDump(request, args, runner -> runner.stdout(out -> {
             InputStream guarded = new DumpStreamGuard(out, choice.format(), choice.compression(), n -> {});
-            try {
-                uploaded.set(uploader.upload(encrypted(guarded, request), key, metadata, progress));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("the upload was interrupted");
-            }
+            uploaded.set(uploadInterruptibly(uploader, guarded, key, metadata, progress));
         }));
         if (uploaded.get() == null) {
             throw new BackupException("pg_dump exited normally but nothing was stored; see the log above",
@@ -270,7 +353,7 @@ public final class BackupEngine {
             runPgDump(request, pgDumpArguments(request, tool, choice, dir), runner -> runner);
             try (InputStream tar = new DumpStreamGuard(DirectoryTar.stream(dir), DumpFormat.DIRECTORY,
                     choice.compression(), n -> {})) {
-                return uploader.upload(encrypted(tar, request), key, metadata, progress);
+                return store(uploader, tar, key, metadata, progress);
             }
         } finally {
             deleteTree(work);
@@ -303,18 +386,23 @@ public final class BackupEngine {
         ProcessRunner apply(ProcessRunner runner);
     }
 
-    /** Runs pg_dump with the password in a PGPASSFILE and turns every way it can fail into a message. */
     private static ProcessResult runPgDump(BackupRequest request, List<String> args, RunnerSetup setup)
+            throws IOException, InterruptedException {
+        return runTool("pg_dump", request, args, setup);
+    }
+
+    /** Runs pg_dump (or pg_dumpall) with the password in a PGPASSFILE and turns every way it can fail into a message. */
+    private static ProcessResult runTool(String name, BackupRequest request, List<String> args, RunnerSetup setup)
             throws IOException, InterruptedException {
         ConnectionSpec spec = request.getConnection();
         ProcessResult result;
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
-            ProcessRunner runner = ProcessRunner.of(args).name("pg_dump")
+            ProcessRunner runner = ProcessRunner.of(args).name(name)
                     .removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE).environment(pgpass.environment())
                     .secrets(List.of(spec.getPassword())).timeout(request.getTimeout());
             result = setup.apply(runner).run();
         } catch (ProcessTimeoutException e) {
-            throw new BackupException("pg_dump timed out after " + ProcessTimeoutException.describe(e.getTimeout())
+            throw new BackupException(name + " timed out after " + ProcessTimeoutException.describe(e.getTimeout())
                     + " and was killed; nothing was stored. Raise the timeout (timeoutMinutes) if the database "
                     + "needs longer.", e.getStderr(), e);
         } catch (IOException e) {
@@ -330,7 +418,7 @@ public final class BackupEngine {
             if (result.stderr().contains(VERSION_MISMATCH)) {
                 throw new VersionMismatch(StderrLines.telling(result.stderr()));
             }
-            throw new BackupException("pg_dump failed with exit code " + result.exitCode() + ", nothing was stored: "
+            throw new BackupException(name + " failed with exit code " + result.exitCode() + ", nothing was stored: "
                     + StderrLines.telling(result.stderr()), result.stderr(), null);
         }
         return result;

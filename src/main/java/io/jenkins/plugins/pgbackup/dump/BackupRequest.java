@@ -35,6 +35,7 @@ public final class BackupRequest implements Serializable {
     private final String backupBy;
     private final RetentionPolicy retention;
     private final List<String> ageRecipients;
+    private final boolean includeGlobals;
 
     private BackupRequest(Builder b) {
         this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -47,6 +48,7 @@ public final class BackupRequest implements Serializable {
         this.backupBy = b.backupBy;
         this.retention = b.retention;
         this.ageRecipients = List.copyOf(b.ageRecipients);
+        this.includeGlobals = b.includeGlobals;
     }
 
     public static Builder builder(ConnectionSpec connection, StorageSettings storage) {
@@ -123,6 +125,11 @@ public final class BackupRequest implements Serializable {
         return ageRecipients;
     }
 
+    /** Also store the cluster's globals ({@code pg_dumpall --globals-only}) next to the dump. */
+    public boolean isIncludeGlobals() {
+        return includeGlobals;
+    }
+
     @Override
     public String toString() {
         return "backup of " + connection + " to " + storage.location();
@@ -140,6 +147,7 @@ public final class BackupRequest implements Serializable {
         private String backupBy = "jenkins";
         private RetentionPolicy retention = RetentionPolicy.none();
         private List<String> ageRecipients = List.of();
+        private boolean includeGlobals;
 
         private Builder(ConnectionSpec connection, StorageSettings storage) {
             this.connection = connection;
@@ -222,6 +230,12 @@ public final class BackupRequest implements Serializable {
         public Builder ageRecipients(List<String> value) {
             this.ageRecipients = value == null ? List.of()
                     : value.stream().map(AgeKeys::checkRecipient).distinct().toList();
+            return this;
+        }
+
+        /** Also store the cluster's roles and tablespaces, as {@code pg_dumpall --globals-only} writes them. */
+        public Builder includeGlobals(boolean value) {
+            this.includeGlobals = value;
             return this;
         }
 

@@ -28,6 +28,7 @@ public final class BackupResult implements Serializable {
     private final PruneResult pruned;
     private final String pruneFailure;
     private final VersionCache.Snapshot versions;
+    private StoredGlobals globals;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     BackupResult(String database, String bucket, String key, long size, String sha256, String postgresVersion,
@@ -115,6 +116,17 @@ public final class BackupResult implements Serializable {
         return versions;
     }
 
+    /** Adds the globals stored with the backup ({@code includeGlobals}); {@code null} for none. */
+    BackupResult withGlobals(StoredGlobals stored) {
+        this.globals = stored;
+        return this;
+    }
+
+    /** The cluster's globals stored next to the backup, or {@code null} when it was taken without them. */
+    public StoredGlobals getGlobals() {
+        return globals;
+    }
+
     /** The keys retention deleted (none in a dry run). */
     public List<String> prunedKeys() {
         return pruned == null ? List.of() : pruned.getPruned();
@@ -135,6 +147,7 @@ public final class BackupResult implements Serializable {
         m.put("compression", compression);
         m.put("durationMillis", durationMillis);
         m.put("pruned", List.copyOf(prunedKeys()));
+        m.put("globalsKey", globals == null ? null : globals.key());
         return m;
     }
 

@@ -22,12 +22,15 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -164,7 +167,7 @@ public final class RestoreEngine {
     /** Everything decided before the target is touched. */
     private record Prepared(BackupTransfer.Staged staged, BackupContent content, TargetState target,
             ToolChoice<ClientCandidate> choice, ClientTool pipePsql, Set<String> redundantDrops, Path decompressor,
-            int jobs) {}
+            int jobs, GlobalsRestore.Plan globals, boolean hasGlobals) {}
 
     /** The target as found: whether it exists, what it holds, its version. */
     private record TargetState(boolean exists, List<String> objects, VersionResolution version) {}
@@ -176,6 +179,9 @@ public final class RestoreEngine {
         // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
         TargetState target = inspect(request, cache, log);
         Guardrails.checkTarget(request, target.exists(), target.objects());
+        ToolResolver resolver = new ToolResolver(request.toolLocations());
+        GlobalsRestore.Plan globals = request.isRestoreGlobals()
+                ? GlobalsRestore.plan(catalog, found, request.getTarget(), target.exists(), resolver, log) : null;
         BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
                 BackupTransfer.mode(found, request.getJobs()), work, request.getAgeIdentities(), log);
         BackupObject backup = staged.backup();
@@ -184,7 +190,6 @@ public final class RestoreEngine {
         log.info("Backup " + location + ": " + content.describe());
         Guardrails.checkFormat(request, target.objects(), content);
         PostgresVersion targetVersion = target.version().version().orElse(null);
-        ToolResolver resolver = new ToolResolver(request.toolLocations());
         ToolChoice<ClientCandidate> choice = RestoreTools.choose(resolver, content, targetVersion);
         log.info("Client: " + choice.client().tool() + ". " + choice.explanation());
         Set<String> redundantDrops = redundantDrops(request, content, target);
@@ -195,7 +200,18 @@ public final class RestoreEngine {
                 : null;
         int jobs = Guardrails.jobs(request, content, staged.mode(), piped, log);
         record(result, request, backup, content, target, choice, piped, staged.mode(), jobs);
-        return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs);
+        return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs, globals,
+                globals != null || hasGlobals(catalog, backup));
+    }
+
+    /** Whether globals are stored with the backup: decides what a failure for a missing role advises. */
+    private static boolean hasGlobals(BackupCatalog catalog, BackupObject backup) {
+        try {
+            return catalog.globals(backup.getKey()).isPresent();
+        } catch (StorageException e) {
+            LOGGER.log(Level.FINE, "Cannot look for the globals of " + backup.getKey(), e);
+            return false;
+        }
     }
 
     /**
@@ -270,7 +286,12 @@ public final class RestoreEngine {
             RestoreResult.Builder result, Progress progress, EngineLog log) throws IOException, InterruptedException {
         ConnectionSpec spec = request.getTarget();
         boolean created = false;
+        List<String> rolesCreated = List.of();
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
+            if (p.globals() != null) {
+                applyGlobals(request, p.globals(), pgpass, result, log);
+                rolesCreated = p.globals().script().createdRoles();
+            }
             if (!p.target().exists()) {
                 progress.touching("it created the database");
                 create(spec, log);
@@ -282,7 +303,11 @@ public final class RestoreEngine {
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
             progress.touching((p.content().isPlain() ? "psql" : "pg_restore") + " started");
-            execute(run, commands, filter, catalog, p, request.getAgeIdentities(), log);
+            try {
+                execute(run, commands, filter, catalog, p, request.getAgeIdentities(), log);
+            } catch (RestoreException e) {
+                throw withOwnerAdvice(e, p.hasGlobals());
+            }
             result.filter(p.choice().filterTransactionTimeout(), filter.droppedTransactionTimeouts());
             if (filter.isActive()) {
                 log.info("Filtered the script: " + filter.droppedTransactionTimeouts() + " \""
@@ -292,12 +317,46 @@ public final class RestoreEngine {
                         + "to their parents");
             }
         } catch (RestoreException e) {
-            throw aftermath(e, request, created, log);
+            RestoreException after = aftermath(e, request, created, log);
+            // Roles are the server's, not the database's: dropping the database leaves them.
+            throw rolesCreated.isEmpty() ? after : new RestoreException(after.getMessage() + " The roles the "
+                    + "backup's globals created stay on the server: " + String.join(", ", rolesCreated) + ".",
+                    after.getStderrTail(), true, after);
         } catch (InterruptedException | IOException | RuntimeException e) {
             progress.dropped = dropCreated(spec, created, log);
             throw e;
         }
     }
+
+    /** Applies the globals first; their password hashes are masked like secrets should psql repeat a statement. */
+    private static void applyGlobals(RestoreRequest request, GlobalsRestore.Plan globals, PgPassFile pgpass,
+            RestoreResult.Builder result, EngineLog log) throws RestoreException, InterruptedException {
+        List<String> secrets = new ArrayList<>(List.of(request.getTarget().getPassword(),
+                request.getStorage().getSecretKey()));
+        secrets.addAll(GlobalsScript.passwords(globals.script().script()));
+        GlobalsRestore.apply(new RestoreRun(pgpass.environment(), secrets, request.getTimeout()), globals, log);
+        result.globals(globals.object().getKey(), globals.script().createdRoles(), globals.script().keptRoles());
+    }
+
+    /**
+     * A restore that failed on a role the target lacks ("role "app" does not exist": an owner or a grantee) says how
+     * to get past it: the backup's globals, the roles created by hand, or noOwner.
+     */
+    static RestoreException withOwnerAdvice(RestoreException e, boolean hasGlobals) {
+        Matcher m = MISSING_ROLE.matcher(e.getStderrTail() + "\n" + e.getMessage());
+        if (!m.find()) {
+            return e;
+        }
+        String advice = ". The backup's objects belong to or are granted to roles the target server does not have "
+                + "(role \"" + m.group(1) + "\"): "
+                + (hasGlobals ? "restore with restoreGlobals to create them from the globals stored with the backup, "
+                        : "take backups with includeGlobals and restore them with restoreGlobals, ")
+                + "create the roles on the target server first, or restore with noOwner (--no-owner --no-acl: the "
+                + "restoring user owns everything and the backup's grants are left out)";
+        return new RestoreException(e.getMessage() + advice, e.getStderrTail(), e.isTargetTouched(), e);
+    }
+
+    private static final Pattern MISSING_ROLE = Pattern.compile("role \"((?:[^\"]|\"\")+)\" does not exist");
 
     private static void create(ConnectionSpec spec, EngineLog log) throws RestoreException {
         try {

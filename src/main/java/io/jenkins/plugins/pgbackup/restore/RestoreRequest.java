@@ -43,6 +43,7 @@ public final class RestoreRequest implements Serializable {
     private final ToolSetup tools;
     private final String workDirectory;
     private final List<String> ageIdentities;
+    private final boolean restoreGlobals;
 
     private RestoreRequest(Builder b) {
         this.target = b.target;
@@ -58,6 +59,7 @@ public final class RestoreRequest implements Serializable {
         this.tools = b.tools;
         this.workDirectory = b.workDirectory;
         this.ageIdentities = List.copyOf(b.ageIdentities);
+        this.restoreGlobals = b.restoreGlobals;
     }
 
     /** A request to restore into {@code target} (its database is the one restored into) from {@code storage}. */
@@ -159,6 +161,14 @@ public final class RestoreRequest implements Serializable {
         return ageIdentities;
     }
 
+    /**
+     * Apply the cluster's globals stored with the backup (taken with {@code includeGlobals}) to the target server
+     * first: roles it lacks are created, those it has are kept as they are.
+     */
+    public boolean isRestoreGlobals() {
+        return restoreGlobals;
+    }
+
     /** "the newest backup of app", "s3://bucket/key". */
     public String describeSource() {
         return key != null ? "s3://" + storage.getBucket() + "/" + key
@@ -185,6 +195,7 @@ public final class RestoreRequest implements Serializable {
         private ToolSetup tools = ToolSetup.defaults();
         private String workDirectory;
         private List<String> ageIdentities = List.of();
+        private boolean restoreGlobals;
 
         private Builder(ConnectionSpec target, StorageSettings storage) {
             this.target = Objects.requireNonNull(target, "target");
@@ -220,6 +231,12 @@ public final class RestoreRequest implements Serializable {
                 throw new IllegalArgumentException("jobs must be between 1 and " + MAX_JOBS + ", not " + value);
             }
             this.jobs = Math.max(1, value);
+            return this;
+        }
+
+        /** Apply the globals stored with the backup to the target server before the backup. */
+        public Builder restoreGlobals(boolean value) {
+            this.restoreGlobals = value;
             return this;
         }
 

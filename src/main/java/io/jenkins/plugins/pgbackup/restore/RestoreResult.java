@@ -4,6 +4,7 @@ import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** What a successful restore did, for the step's return value, the build log and the notification. */
@@ -38,6 +39,9 @@ public final class RestoreResult implements Serializable {
     private final long bytes;
     private final long durationMillis;
     private final VersionCache.Snapshot versions;
+    private final String globalsKey;
+    private final List<String> rolesCreated;
+    private final List<String> rolesKept;
 
     private RestoreResult(Builder b) {
         this.key = b.key;
@@ -67,6 +71,9 @@ public final class RestoreResult implements Serializable {
         this.bytes = b.bytes;
         this.durationMillis = b.durationMillis;
         this.versions = b.versions;
+        this.globalsKey = b.globalsKey;
+        this.rolesCreated = List.copyOf(b.rolesCreated);
+        this.rolesKept = List.copyOf(b.rolesKept);
     }
 
     static Builder builder() {
@@ -206,6 +213,21 @@ public final class RestoreResult implements Serializable {
         return versions;
     }
 
+    /** The key of the globals applied before the backup ({@code restoreGlobals}), or {@code null}. */
+    public String getGlobalsKey() {
+        return globalsKey;
+    }
+
+    /** The roles the globals created on the target server. */
+    public List<String> getRolesCreated() {
+        return rolesCreated;
+    }
+
+    /** The roles of the globals the target server already had: left as they were. */
+    public List<String> getRolesKept() {
+        return rolesKept;
+    }
+
     /** The step's return value: plain types only, so Pipeline scripts can use it. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -273,8 +295,18 @@ public final class RestoreResult implements Serializable {
         private long bytes;
         private long durationMillis;
         private VersionCache.Snapshot versions = VersionCache.Snapshot.empty();
+        private String globalsKey;
+        private List<String> rolesCreated = List.of();
+        private List<String> rolesKept = List.of();
 
         private Builder() {}
+
+        Builder globals(String key, List<String> created, List<String> kept) {
+            this.globalsKey = key;
+            this.rolesCreated = created;
+            this.rolesKept = kept;
+            return this;
+        }
 
         Builder backup(String objectKey, String objectBucket, String database, String timestamp, long size) {
             this.key = objectKey;

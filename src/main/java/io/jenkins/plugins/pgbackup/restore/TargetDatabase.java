@@ -126,6 +126,33 @@ final class TargetDatabase {
         return statements;
     }
 
+    /** Whether the connecting role is a superuser. */
+    static boolean isSuperuser(ConnectionSpec server) throws SQLException {
+        return names(server, "SELECT 'yes' FROM pg_catalog.pg_roles WHERE rolname = current_user AND rolsuper")
+                .contains("yes");
+    }
+
+    /** The names of the server's roles, as pg_roles has them. */
+    static Set<String> roles(ConnectionSpec server) throws SQLException {
+        return names(server, "SELECT rolname FROM pg_catalog.pg_roles");
+    }
+
+    /** The names of the server's tablespaces. */
+    static Set<String> tablespaces(ConnectionSpec server) throws SQLException {
+        return names(server, "SELECT spcname FROM pg_catalog.pg_tablespace");
+    }
+
+    private static Set<String> names(ConnectionSpec server, String query) throws SQLException {
+        Set<String> names = new LinkedHashSet<>();
+        try (Connection c = Jdbc.connect(server); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
     /** {@code CREATE DATABASE} from template0 (a restore needs an empty database), owned by the connecting role. */
     static void create(ConnectionSpec target) throws SQLException {
         execute(target, "CREATE DATABASE " + Jdbc.quoteIdentifier(target.getDatabase()) + " TEMPLATE template0");

@@ -100,6 +100,7 @@ public final class Pruner {
             pruned = deleted.getDeleted();
             failed.putAll(deleted.getFailed());
         }
+        failed.putAll(deleteGlobals(pruned));
         List<String> cleaned = List.of();
         if (!leftovers.isEmpty()) {
             DeleteResult deleted = catalog.delete(leftovers);
@@ -107,6 +108,8 @@ public final class Pruner {
             deleted.getFailed().forEach((k, why) -> log.warn("Could not delete the leftover " + k + ": " + why));
             cleaned = deleted.getDeleted();
             failed.putAll(deleted.getFailed());
+            failed.putAll(deleteGlobals(cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX))
+                    .toList()));
         }
         return new PruneResult(false, kept, selected, pruned, cleaned, failed);
     }
@@ -137,6 +140,25 @@ public final class Pruner {
     private static boolean olderThan(Instant cutoff, Instant... times) {
         List<Instant> known = Stream.of(times).filter(Objects::nonNull).toList();
         return !known.isEmpty() && known.stream().allMatch(t -> t.isBefore(cutoff));
+    }
+
+    /**
+     * Deletes the globals stored with the deleted backups, or with deleted leftovers of unfinished ones
+     * ({@code includeGlobals}): they belong to their dump and never count as a backup of their own. Done after the dumps, so a failure leaves a dump with its globals rather
+     * than one without; a globals object that cannot be deleted is reported like a backup.
+     */
+    private Map<String, String> deleteGlobals(List<String> deletedDumps) throws StorageException {
+        List<String> globals = new ArrayList<>();
+        for (String dump : deletedDumps) {
+            catalog.globals(dump).ifPresent(g -> globals.add(g.getKey()));
+        }
+        if (globals.isEmpty()) {
+            return Map.of();
+        }
+        DeleteResult deleted = catalog.deleteBackups(globals); // with their manifests, manifest first
+        deleted.getDeleted().forEach(k -> log.info("Deleted the globals of that backup, " + k));
+        deleted.getFailed().forEach((k, why) -> log.warn("Could not delete old globals " + k + ": " + why));
+        return deleted.getFailed();
     }
 
     /** The backup just made must be on storage, complete, of this database, with the uploaded size and hash. */

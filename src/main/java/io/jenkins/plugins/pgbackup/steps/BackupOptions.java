@@ -15,6 +15,8 @@ public final class BackupOptions extends CommonOptions {
     private Integer keepMonthly;
     private Integer minKept;
     private boolean retentionDryRun;
+    private boolean includeGlobals;
+
     private String ageRecipients;
     private String ageRecipientsCredentialsId;
 
@@ -116,6 +118,15 @@ public final class BackupOptions extends CommonOptions {
         this.retentionDryRun = retentionDryRun;
     }
 
+    /** Also store the cluster's globals; a connection's default turns it on too. */
+    public boolean isIncludeGlobals() {
+        return includeGlobals;
+    }
+
+    public void setIncludeGlobals(boolean includeGlobals) {
+        this.includeGlobals = includeGlobals;
+    }
+
     /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
     public BackupOptions expanded(UnaryOperator<String> expand) {
         BackupOptions c = new BackupOptions();
@@ -130,6 +141,7 @@ public final class BackupOptions extends CommonOptions {
         c.setKeepMonthly(keepMonthly);
         c.setMinKept(minKept);
         c.setRetentionDryRun(retentionDryRun);
+        c.setIncludeGlobals(includeGlobals);
         return c;
     }
 }

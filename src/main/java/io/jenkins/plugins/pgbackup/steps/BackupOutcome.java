@@ -14,11 +14,12 @@ import java.util.List;
  * @param detected the engine's version cache after the backup, to keep on the controller
  * @param pruned keys deleted (or, in a dry run, that would have been) by retention
  * @param server the server key (host:port/database)
+ * @param globalsKey the key of the cluster's globals stored with the backup, or {@code null}
  */
 public record BackupOutcome(String database, String server, String bucket, String key, long size, String sha256,
         String serverVersion, String postgresMajor, String pgDumpVersion, String pgDumpPath, String format,
         String compression, long durationMillis, List<String> pruned, boolean retentionDryRun,
-        List<VersionCacheStore.Entry> detected) implements Serializable {
+        List<VersionCacheStore.Entry> detected, String globalsKey) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

@@ -22,11 +22,12 @@ import java.util.List;
  * @param searchPath the build's {@code PATH} on the agent, searched last; {@code null} for the agent's own
  * @param backupBy who made the backup, for the {@code backup-by} metadata ("jenkins:folder/job#42")
  * @param ageRecipients age public keys to encrypt for; empty for an unencrypted backup
+ * @param includeGlobals also store the cluster's globals (the step's or the connection's choice)
  */
 public record BackupPlan(String source, ConnectionSpec connection, StorageSettings storage, DumpFormat format,
         Compression compression, int jobs, int timeoutMinutes, PostgresVersion pinnedVersion,
         List<String> extraOptions, List<String> toolSearchRoots, String searchPath, RetentionRules retention,
-        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients)
+        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients, boolean includeGlobals)
         implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;

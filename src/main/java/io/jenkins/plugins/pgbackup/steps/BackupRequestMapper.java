@@ -53,7 +53,8 @@ public final class BackupRequestMapper {
         return new BackupPlan(db.label(), db.spec(), storage.resolved(), format, compression, jobs, timeout,
                 pinnedVersion(o, db.configured()), extraOptions(db.configured()), settings.getToolSearchRootList(),
                 Text.trimToNull(searchPath), retention, settings.getVersionCacheHours(),
-                CommonMapping.notify(o, settings), backupBy, recipients);
+                CommonMapping.notify(o, settings), backupBy, recipients,
+                includeGlobals(o, db.configured()));
     }
 
     /**
@@ -73,7 +74,13 @@ public final class BackupRequestMapper {
                 .backupBy(plan.backupBy())
                 .ageRecipients(plan.ageRecipients())
                 .retention(plan.retention().toPolicy())
+                .includeGlobals(plan.includeGlobals())
                 .build();
+    }
+
+    /** The step's {@code includeGlobals: true}, or the connection's default: either turns it on. */
+    static boolean includeGlobals(BackupOptions o, DatabaseConnection configured) {
+        return o.isIncludeGlobals() || configured != null && configured.isIncludeGlobals();
     }
 
     /** What the agent reports back: the engine's result in the shape the build action and the step's map use. */
@@ -84,7 +91,7 @@ public final class BackupRequestMapper {
         return new BackupOutcome(r.getDatabase(), plan.connection().serverKey(), r.getBucket(), r.getKey(),
                 r.getSize(), r.getSha256(), r.getServerVersion(), r.getPostgresVersion(), r.getPgDumpVersion(),
                 r.getPgDumpPath(), r.getFormat(), r.getCompression(), r.getDurationMillis(), keys, dryRun,
-                VersionCacheStore.fromSnapshot(r.getVersions()));
+                VersionCacheStore.fromSnapshot(r.getVersions()), r.getGlobals() == null ? null : r.getGlobals().key());
     }
 
     /** The step's format, else the global default; {@code null} means custom. */

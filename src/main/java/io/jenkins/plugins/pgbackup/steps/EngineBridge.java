@@ -7,6 +7,7 @@ import io.jenkins.plugins.pgbackup.detection.ServerVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersionDetector;
 import io.jenkins.plugins.pgbackup.dump.BackupEngine;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
+import io.jenkins.plugins.pgbackup.dump.GlobalsDump;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.notify.DiscordWebhookNotifier;
 import io.jenkins.plugins.pgbackup.notify.Notification;
@@ -73,6 +74,14 @@ public final class EngineBridge {
         ServerVersion v = new ServerVersionDetector().detect(spec);
         return new VersionCacheStore.Entry(spec.serverKey(), v.version().versionNum(), v.versionText(),
                 v.detectedAt().toEpochMilli());
+    }
+
+    /**
+     * From the controller, for Test connection of a connection with includeGlobals: whether its role may read role
+     * passwords (otherwise the globals are dumped with {@code --no-role-passwords}).
+     */
+    public static boolean readsRolePasswords(ConnectionSpec spec) throws IOException {
+        return GlobalsDump.readsRolePasswords(spec);
     }
 
     /** From the controller, for Test connection: puts, heads and deletes a probe object. */

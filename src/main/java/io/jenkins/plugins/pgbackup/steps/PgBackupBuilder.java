@@ -282,6 +282,15 @@ public final class PgBackupBuilder extends Builder implements SimpleBuildStep {
         options.setAgeRecipientsCredentialsId(ageRecipientsCredentialsId);
     }
 
+    public boolean isIncludeGlobals() {
+        return options.isIncludeGlobals();
+    }
+
+    @DataBoundSetter
+    public void setIncludeGlobals(boolean includeGlobals) {
+        options.setIncludeGlobals(includeGlobals);
+    }
+
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {

@@ -285,6 +285,15 @@ public final class PgBackupStep extends Step {
         options.setAgeRecipientsCredentialsId(ageRecipientsCredentialsId);
     }
 
+    public boolean isIncludeGlobals() {
+        return options.isIncludeGlobals();
+    }
+
+    @DataBoundSetter
+    public void setIncludeGlobals(boolean includeGlobals) {
+        options.setIncludeGlobals(includeGlobals);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new PgBackupStepExecution(this, context);

@@ -235,6 +235,15 @@ public final class PgRestoreBuilder extends Builder implements SimpleBuildStep {
         options.setAgeIdentityCredentialsId(ageIdentityCredentialsId);
     }
 
+    public boolean isRestoreGlobals() {
+        return options.isRestoreGlobals();
+    }
+
+    @DataBoundSetter
+    public void setRestoreGlobals(boolean restoreGlobals) {
+        options.setRestoreGlobals(restoreGlobals);
+    }
+
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {

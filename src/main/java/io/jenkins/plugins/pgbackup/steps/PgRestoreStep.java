@@ -237,6 +237,15 @@ public final class PgRestoreStep extends Step {
         options.setAgeIdentityCredentialsId(ageIdentityCredentialsId);
     }
 
+    public boolean isRestoreGlobals() {
+        return options.isRestoreGlobals();
+    }
+
+    @DataBoundSetter
+    public void setRestoreGlobals(boolean restoreGlobals) {
+        options.setRestoreGlobals(restoreGlobals);
+    }
+
     @Override
     public StepExecution start(StepContext context) {
         return new PgRestoreStepExecution(this, context);

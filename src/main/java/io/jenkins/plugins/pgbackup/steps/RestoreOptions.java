@@ -11,6 +11,8 @@ public final class RestoreOptions extends CommonOptions {
     private boolean createDatabase;
     private boolean noOwner;
     private boolean singleTransaction;
+    private boolean restoreGlobals;
+
     private String ageIdentityCredentialsId;
 
     /** A Secret text credential with the age identity for encrypted backups, over the storage target's. */
@@ -72,6 +74,15 @@ public final class RestoreOptions extends CommonOptions {
         this.singleTransaction = singleTransaction;
     }
 
+    /** Apply the globals stored with the backup to the target server first. */
+    public boolean isRestoreGlobals() {
+        return restoreGlobals;
+    }
+
+    public void setRestoreGlobals(boolean restoreGlobals) {
+        this.restoreGlobals = restoreGlobals;
+    }
+
     /** A copy with text options passed through {@code expand}: freestyle builds expand {@code $VARIABLES}. */
     public RestoreOptions expanded(UnaryOperator<String> expand) {
         RestoreOptions c = new RestoreOptions();
@@ -82,6 +93,7 @@ public final class RestoreOptions extends CommonOptions {
         c.setCreateDatabase(createDatabase);
         c.setNoOwner(noOwner);
         c.setSingleTransaction(singleTransaction);
+        c.setRestoreGlobals(restoreGlobals);
         return c;
     }
 }

@@ -14,11 +14,12 @@ import java.util.List;
  * @param key the object to restore, or {@code null} with {@code latestOf}
  * @param latestOf restore the newest backup of this database, or {@code null} with {@code key}
  * @param ageIdentity the secret text with the age identity for encrypted backups, or {@code null}; secret
+ * @param restoreGlobals apply the globals stored with the backup to the target server first
  */
 public record RestorePlan(String target, ConnectionSpec connection, StorageSettings storage, String key,
         String latestOf, boolean clean, boolean createDatabase, boolean noOwner, boolean singleTransaction, int jobs,
         int timeoutMinutes, List<String> toolSearchRoots, String searchPath, int versionCacheHours, boolean notifyDiscord,
-        String ageIdentity) implements Serializable {
+        String ageIdentity, boolean restoreGlobals) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

@@ -48,7 +48,8 @@ public final class RestoreRequestMapper {
         return new RestorePlan(db.label(), db.spec(), storage.resolved(), o.getKey(), o.getLatest(), o.isClean(),
                 o.isCreateDatabase(), o.isNoOwner(), o.isSingleTransaction(), jobs, timeout,
                 settings.getToolSearchRootList(), Text.trimToNull(searchPath), settings.getVersionCacheHours(),
-                CommonMapping.notify(o, settings), identity);
+                CommonMapping.notify(o, settings), identity,
+                o.isRestoreGlobals());
     }
 
     /**
@@ -65,6 +66,7 @@ public final class RestoreRequestMapper {
                 .noOwner(plan.noOwner())
                 .noAcl(plan.noOwner()) // the step's noOwner is documented as --no-owner --no-acl
                 .singleTransaction(plan.singleTransaction())
+                .restoreGlobals(plan.restoreGlobals())
                 .jobs(plan.jobs())
                 .tools(CommonMapping.tools(plan.timeoutMinutes(), null, plan.toolSearchRoots(), plan.searchPath(),
                         pathSeparator, cached, plan.versionCacheHours()))
@@ -77,6 +79,7 @@ public final class RestoreRequestMapper {
         return new RestoreOutcome(r.getBucket(), r.getKey(), r.getSourceDatabase(), r.getTargetDatabase(),
                 r.getTargetServer(), r.getTargetVersion(), r.getPgDumpVersion(), r.getTool(), r.getToolPath(),
                 r.getToolVersion(), r.getToolReason(), r.getArchiveVersion(), r.getBytes(), r.getDurationMillis(),
-                VersionCacheStore.fromSnapshot(r.getVersions()));
+                VersionCacheStore.fromSnapshot(r.getVersions()), r.getGlobalsKey(), r.getRolesCreated(),
+                r.getRolesKept());
     }
 }

@@ -14,7 +14,8 @@ public final class ResultMaps {
     /**
      * {@code key}, {@code bucket}, {@code size}, {@code sha256}, {@code postgresVersion} (the server's major, as in
      * the object's metadata), {@code serverVersion}, {@code pgDumpVersion}, {@code format}, {@code compression},
-     * {@code durationMillis}, and {@code pruned} (keys retention deleted).
+     * {@code durationMillis}, {@code pruned} (keys retention deleted), and {@code globalsKey} (the cluster's globals
+     * stored with the backup, {@code null} without includeGlobals).
      */
     public static Map<String, Object> backup(BackupOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -29,13 +30,15 @@ public final class ResultMaps {
         m.put("compression", o.compression());
         m.put("durationMillis", o.durationMillis());
         m.put("pruned", new ArrayList<>(o.pruned()));
+        m.put("globalsKey", o.globalsKey());
         return m;
     }
 
     /**
      * {@code key}, {@code bucket}, {@code database} (restored into), {@code sourceDatabase}, {@code serverVersion}
      * (of the target), {@code tool}, {@code toolVersion}, {@code archiveVersion}, {@code size} (bytes downloaded),
-     * {@code durationMillis}.
+     * {@code durationMillis}; with restoreGlobals also {@code globalsKey}, {@code rolesCreated} and {@code rolesKept}
+     * (lists of role names), else {@code globalsKey} is {@code null} and the lists are empty.
      */
     public static Map<String, Object> restore(RestoreOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -49,6 +52,9 @@ public final class ResultMaps {
         m.put("archiveVersion", o.archiveVersion());
         m.put("size", o.size());
         m.put("durationMillis", o.durationMillis());
+        m.put("globalsKey", o.globalsKey());
+        m.put("rolesCreated", new ArrayList<>(o.rolesCreated()));
+        m.put("rolesKept", new ArrayList<>(o.rolesKept()));
         return m;
     }
 }

@@ -138,6 +138,9 @@ public final class BackupCatalog {
             if (database != null && !database.equals(db)) {
                 continue;
             }
+            if (b.getMetadata().isGlobals()) {
+                continue; // never backup-shaped; a globals object is its dump's, never a backup of its own
+            }
             String why = b.incompleteness();
             if (why == null) {
                 complete.add(b);
@@ -209,7 +212,28 @@ public final class BackupCatalog {
         if (why != null) {
             throw new StorageException("No backup at " + location(key) + ": " + why);
         }
+        if (b.getMetadata().isGlobals()) {
+            throw new StorageException("No backup at " + location(key) + ": it holds the roles and other globals "
+                    + "stored with the backup " + b.getMetadata().getDatabase() + " of " + b.getMetadata()
+                    .getTimestampText() + "; restore that backup with restoreGlobals to apply them");
+        }
         return b;
+    }
+
+    /**
+     * The cluster's globals stored with the backup at {@code dumpKey} ({@link BackupKeys#globalsKey}), if that
+     * backup was taken with them and they are complete; read them with {@link #openStream(BackupObject)}.
+     */
+    public Optional<BackupObject> globals(String dumpKey) throws StorageException {
+        String key = BackupKeys.globalsKey(dumpKey);
+        BackupObject g;
+        try {
+            // Stored like a dump: complete when its manifest exists and agrees with it (or, first layout, metadata).
+            g = headOrNull(key, true);
+        } catch (UnusableManifestException e) {
+            throw new StorageException("The globals at " + location(key) + " cannot be read: " + e.getMessage(), e);
+        }
+        return g != null && g.isCompleteBackup() && g.getMetadata().isGlobals() ? Optional.of(g) : Optional.empty();
     }
 
     /**

@@ -32,6 +32,12 @@ public final class BackupKeys {
     /** Appended to the extension of an encrypted backup: {@code db_20251117_150405.dump.age} is an age file. */
     public static final String AGE_SUFFIX = ".age";
 
+    /** What replaces a dump's extension in the key of the cluster's globals stored with it. */
+    public static final String GLOBALS_SUFFIX = ".globals.sql";
+
+    private static final Pattern DUMP_EXTENSION =
+            Pattern.compile("\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)$");
+
     private BackupKeys() {}
 
     /**
@@ -136,6 +142,19 @@ public final class BackupKeys {
         String file = rest.substring(slash + 1);
         return SAFE.matcher(safe).matches() && file.startsWith(safe)
                 && KEY_TAIL.matcher(file.substring(safe.length())).matches();
+    }
+
+    /**
+     * The key of the globals ({@code pg_dumpall --globals-only}) stored with the dump at {@code dumpKey}: the same
+     * name with {@value #GLOBALS_SUFFIX} instead of the dump's extension, {@code prod_20251117_150405.globals.sql}.
+     * It never has the shape of a backup key, so the catalog and retention never count it as a backup of its own.
+     */
+    public static String globalsKey(String dumpKey) {
+        Matcher m = DUMP_EXTENSION.matcher(dumpKey);
+        if (!m.find()) {
+            throw new IllegalArgumentException("Not a backup key: " + dumpKey);
+        }
+        return dumpKey.substring(0, m.start()) + GLOBALS_SUFFIX;
     }
 
     /** The key of the manifest of the dump at {@code dumpKey}. */

@@ -65,6 +65,10 @@ public final class BackupMetadata implements Serializable {
     public static final String CREATED_BY = "created-by";
     /** The value of {@link #CREATED_BY}. */
     public static final String CREATED_BY_VALUE = "jenkins-postgresql-backup";
+    /** What an object other than a dump is: {@value #KIND_GLOBALS}; absent on dumps. */
+    public static final String KIND = "kind";
+    /** The {@link #KIND} of the cluster's globals stored with a dump ({@code pg_dumpall --globals-only}). */
+    public static final String KIND_GLOBALS = "globals";
 
     /** The {@link #TIMESTAMP} format, also used in object keys. */
     public static final DateTimeFormatter TIMESTAMP_FORMAT =
@@ -86,6 +90,7 @@ public final class BackupMetadata implements Serializable {
     private final String createdBy;
     private final String encryption;
     private final String recipients;
+    private final String kind;
 
     private BackupMetadata(Builder b) {
         this.database = b.database;
@@ -101,6 +106,7 @@ public final class BackupMetadata implements Serializable {
         this.createdBy = b.createdBy;
         this.encryption = b.encryption;
         this.recipients = b.recipients;
+        this.kind = b.kind;
     }
 
     /** Metadata for a new backup, marked as written by the plugin; the uploader adds size and sha256. */
@@ -146,6 +152,7 @@ public final class BackupMetadata implements Serializable {
         b.createdBy = m.get(CREATED_BY);
         b.encryption = m.get(ENCRYPTION);
         b.recipients = m.get(RECIPIENTS);
+        b.kind = m.get(KIND);
         return new BackupMetadata(b);
     }
 
@@ -174,6 +181,7 @@ public final class BackupMetadata implements Serializable {
         put(m, RECIPIENTS, recipients, encode);
         put(m, SIZE, size < 0 ? null : Long.toString(size), encode);
         put(m, SHA256, sha256, encode);
+        put(m, KIND, kind, encode);
         return m;
     }
 
@@ -219,6 +227,7 @@ public final class BackupMetadata implements Serializable {
         b.encryption = encryption;
         b.recipients = recipients;
         b.createdBy = createdBy;
+        b.kind = kind;
         return b;
     }
 
@@ -375,6 +384,16 @@ public final class BackupMetadata implements Serializable {
         return recipients;
     }
 
+    /** {@code null} on a dump, {@link #KIND_GLOBALS} on the globals stored with one. */
+    public String getKind() {
+        return kind;
+    }
+
+    /** Whether this is the metadata of the cluster's globals stored with a dump, not of a dump. */
+    public boolean isGlobals() {
+        return KIND_GLOBALS.equals(kind);
+    }
+
     /** {@link #CREATED_BY_VALUE} on the plugin's objects. */
     public String getCreatedBy() {
         return createdBy;
@@ -410,6 +429,7 @@ public final class BackupMetadata implements Serializable {
         private String createdBy;
         private String encryption;
         private String recipients;
+        private String kind;
 
         private Builder() {}
 
@@ -452,6 +472,12 @@ public final class BackupMetadata implements Serializable {
 
         public Builder compression(String value) {
             this.compression = value;
+            return this;
+        }
+
+        /** {@link #KIND_GLOBALS} for the globals stored with a dump; dumps have none. */
+        public Builder kind(String value) {
+            this.kind = value;
             return this;
         }
 

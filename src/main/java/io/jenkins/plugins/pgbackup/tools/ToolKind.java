@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The PostgreSQL client programs the plugin runs. */
 public enum ToolKind {
-    PG_DUMP, PG_RESTORE, PSQL;
+    PG_DUMP, PG_RESTORE, PSQL, PG_DUMPALL;
 
     /** The program's name: "pg_dump". */
     public String command() {

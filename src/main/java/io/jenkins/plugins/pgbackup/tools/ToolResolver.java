@@ -35,13 +35,26 @@ public final class ToolResolver {
      * @throws NoSuitableClientException if none fits (before anything connects to the server)
      */
     public ClientTool resolvePgDump(PostgresVersion server, EngineLog log) throws NoSuitableClientException {
+        return resolveForServer(ToolKind.PG_DUMP, server, log);
+    }
+
+    /**
+     * The pg_dumpall for a server's globals, chosen exactly as {@link #resolvePgDump} chooses pg_dump: like pg_dump,
+     * it refuses a server newer than itself.
+     */
+    public ClientTool resolvePgDumpall(PostgresVersion server, EngineLog log) throws NoSuitableClientException {
+        return resolveForServer(ToolKind.PG_DUMPALL, server, log);
+    }
+
+    private ClientTool resolveForServer(ToolKind kind, PostgresVersion server, EngineLog log)
+            throws NoSuitableClientException {
         if (server == null) {
-            ClientTool newest = resolve(ToolKind.PG_DUMP, ClientPolicy.newest(), EngineLog.none());
-            log.warn("The server's version is unknown: using the newest pg_dump found, " + newest
+            ClientTool newest = resolve(kind, ClientPolicy.newest(), EngineLog.none());
+            log.warn("The server's version is unknown: using the newest " + kind.command() + " found, " + newest
                     + " (set the PostgreSQL version explicitly to choose another)");
             return newest;
         }
-        return resolve(ToolKind.PG_DUMP, ClientPolicy.forServer(server), log);
+        return resolve(kind, ClientPolicy.forServer(server), log);
     }
 
     /**
@@ -160,7 +173,7 @@ public final class ToolResolver {
         String tool = kind.command();
         StringBuilder sb = new StringBuilder();
         PostgresVersion wanted = policy.toInstall();
-        if (kind == ToolKind.PG_DUMP && policy.minimum() != null) {
+        if ((kind == ToolKind.PG_DUMP || kind == ToolKind.PG_DUMPALL) && policy.minimum() != null) {
             sb.append("No ").append(tool).append(" can back up this PostgreSQL ").append(policy.minimum())
                     .append(" server: it needs ").append(tool).append(' ').append(policy.minimum().majorLabel())
                     .append(" or newer (an older one refuses with \"server version mismatch\").");

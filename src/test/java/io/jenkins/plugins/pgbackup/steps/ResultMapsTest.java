@@ -21,13 +21,15 @@ class ResultMapsTest {
         return new BackupOutcome("app", "db:5432/app", "backups", "prod/app/app_20251117_150405.dump", 123456789L,
                 "ab".repeat(32), "17.6", "17", "17.6", "/usr/lib/postgresql/17/bin/pg_dump", "custom", "zstd:3",
                 54321L, List.of("prod/app/app_20251001_000000.dump"), false,
-                List.of(new VersionCacheStore.Entry("db:5432/app", 170006, "PostgreSQL 17.6", 1L)));
+                List.of(new VersionCacheStore.Entry("db:5432/app", 170006, "PostgreSQL 17.6", 1L)),
+                "prod/app/app_20251117_150405.globals.sql");
     }
 
     static RestoreOutcome restore() {
         return new RestoreOutcome("backups", "prod/app/app_20251117_150405.dump", "app", "app_copy",
                 "localhost:5432/app_copy", "16.10", "17.6", "pg_restore", "/usr/lib/postgresql/17/bin/pg_restore",
-                "17.6", "archive 1.16 needs pg_restore 17 or newer", "1.16", 123456789L, 2345L, List.of());
+                "17.6", "archive 1.16 needs pg_restore 17 or newer", "1.16", 123456789L, 2345L, List.of(),
+                "prod/app/app_20251117_150405.globals.sql", List.of("app_owner"), List.of("postgres"));
     }
 
     @Test
@@ -45,6 +47,7 @@ class ResultMapsTest {
         expected.put("compression", "zstd:3");
         expected.put("durationMillis", 54321L);
         expected.put("pruned", List.of("prod/app/app_20251001_000000.dump"));
+        expected.put("globalsKey", "prod/app/app_20251117_150405.globals.sql");
         assertEquals(expected, m);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(m.keySet()), "a stable order for printing");
         assertInstanceOf(ArrayList.class, m.get("pruned"));
@@ -54,13 +57,34 @@ class ResultMapsTest {
     void restoreReturnsWhereFromWhereToAndWithWhat() {
         Map<String, Object> m = ResultMaps.restore(restore());
         assertEquals(List.of("key", "bucket", "database", "sourceDatabase", "serverVersion", "tool", "toolVersion",
-                "archiveVersion", "size", "durationMillis"), List.copyOf(m.keySet()));
+                "archiveVersion", "size", "durationMillis", "globalsKey", "rolesCreated", "rolesKept"),
+                List.copyOf(m.keySet()));
         assertEquals("app_copy", m.get("database"));
         assertEquals("app", m.get("sourceDatabase"));
         assertEquals("pg_restore", m.get("tool"));
         assertEquals("17.6", m.get("toolVersion"));
         assertEquals("1.16", m.get("archiveVersion"));
         assertEquals(123456789L, m.get("size"));
+        assertEquals("prod/app/app_20251117_150405.globals.sql", m.get("globalsKey"));
+        assertEquals(List.of("app_owner"), m.get("rolesCreated"));
+        assertEquals(List.of("postgres"), m.get("rolesKept"));
+        assertInstanceOf(ArrayList.class, m.get("rolesCreated"));
+    }
+
+    @Test
+    void withoutGlobalsTheKeyIsNullAndTheRoleListsEmpty() {
+        BackupOutcome b = backup();
+        BackupOutcome plain = new BackupOutcome(b.database(), b.server(), b.bucket(), b.key(), b.size(), b.sha256(),
+                b.serverVersion(), b.postgresMajor(), b.pgDumpVersion(), b.pgDumpPath(), b.format(), b.compression(),
+                b.durationMillis(), b.pruned(), false, b.detected(), null);
+        assertEquals(null, ResultMaps.backup(plain).get("globalsKey"));
+        assertEquals(true, ResultMaps.backup(plain).containsKey("globalsKey"), "always there, for scripts to test");
+        RestoreOutcome r = restore();
+        RestoreOutcome none = new RestoreOutcome(r.bucket(), r.key(), r.sourceDatabase(), r.database(), r.server(),
+                r.serverVersion(), r.dumpPgDumpVersion(), r.tool(), r.toolPath(), r.toolVersion(), r.toolReason(),
+                r.archiveVersion(), r.size(), r.durationMillis(), r.detected(), null, null, null);
+        assertEquals(List.of(), ResultMaps.restore(none).get("rolesCreated"));
+        assertEquals(null, ResultMaps.restore(none).get("globalsKey"));
     }
 
     @Test

@@ -65,7 +65,21 @@ public final class PostgresServers {
         return server;
     }
 
-    private static Server start(int major) throws IOException, SQLException {
+    /**
+     * A new server of {@code major} of the caller's own, not shared: a cluster with nothing but what initdb makes
+     * (roles included), for tests that need a server without another test's roles. The caller closes it.
+     */
+    public static Server startFresh(int major) {
+        try {
+            return start(major);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start PostgreSQL " + major, e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot configure PostgreSQL " + major, e);
+        }
+    }
+
+    private static synchronized Server start(int major) throws IOException, SQLException {
         Path jar = binariesJar(major);
         // The server's own output goes to a file next to the other test output, not into the test log.
         File log = new File(System.getProperty("java.io.tmpdir"), "postgres-" + major + ".log");
@@ -109,7 +123,7 @@ public final class PostgresServers {
     }
 
     /** One running server. */
-    public static final class Server {
+    public static final class Server implements AutoCloseable {
         private final int major;
         private final EmbeddedPostgres pg;
 
@@ -213,6 +227,12 @@ public final class PostgresServers {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** Stops a server from {@link #startFresh(int)}; the shared ones stop at JVM exit. */
+        @Override
+        public void close() throws IOException {
+            pg.close();
         }
 
         @Override
