@@ -80,9 +80,9 @@ class BuildRecordActionTest {
     @Test
     void theBuildIsNeverWrittenWithTheRecord() {
         BackupAction backup = new BackupAction(1, new BackupOutcome("app", "db:5432", "b", "k", 1, "s", "15.8", "15",
-                "17.2", "/p", "custom", "none", 5, List.of(), false, List.of()));
+                "17.2", "/p", "custom", "none", 5, List.of(), false, List.of(), null));
         RestoreAction restore = new RestoreAction(1, new RestoreOutcome("b", "k", "app", "app", "db:5432", "16.4",
-                "17.2", "pg_restore", "/p", "17.2", "why", "1.16", 1, 1, List.of()));
+                "17.2", "pg_restore", "/p", "17.2", "why", "1.16", 1, 1, List.of(), null, List.of(), List.of()));
         for (Object o : List.of(backup, restore)) {
             String xml = xstream().toXML(o);
             assertFalse(xml.contains("<run"), xml);
