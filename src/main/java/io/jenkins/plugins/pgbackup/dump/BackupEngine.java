@@ -84,6 +84,8 @@ public final class BackupEngine {
                 server = versions.redetect(spec);
                 done = attempt(request, server, tools, s3, log);
             }
+            log.info("Backup complete: manifest " + done.upload.getManifestKey() + " written "
+                    + done.upload.getFinishMillis() + " ms after the dump's output ended");
             PruneOutcome pruned = prune(request, done.upload, s3, log);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             log.info("Backup of " + spec.getDatabase() + " stored at s3://" + done.upload.getBucket() + "/"

@@ -19,14 +19,16 @@ public final class PruneResult implements Serializable {
     private final List<String> kept;
     private final List<String> selected;
     private final List<String> pruned;
+    private final List<String> leftovers;
     private final Map<String, String> failed;
 
-    PruneResult(boolean dryRun, List<String> kept, List<String> selected, List<String> pruned,
+    PruneResult(boolean dryRun, List<String> kept, List<String> selected, List<String> pruned, List<String> leftovers,
             Map<String, String> failed) {
         this.dryRun = dryRun;
         this.kept = List.copyOf(kept);
         this.selected = List.copyOf(selected);
         this.pruned = List.copyOf(pruned);
+        this.leftovers = List.copyOf(leftovers);
         this.failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
     }
 
@@ -49,6 +51,14 @@ public final class PruneResult implements Serializable {
         return pruned;
     }
 
+    /**
+     * Leftovers of unfinished backups deleted (in a dry run: that would be): dumps without manifest and manifests
+     * without dump, older than the grace period. Not backups, so not in {@link #getPruned()}.
+     */
+    public List<String> getLeftovers() {
+        return leftovers;
+    }
+
     /** Keys that could not be deleted, with the reason. Never left out: report them. */
     public Map<String, String> getFailed() {
         return failed;
@@ -62,6 +72,7 @@ public final class PruneResult implements Serializable {
     @Override
     public String toString() {
         return (dryRun ? "dry run: would prune " + selected.size() : "pruned " + pruned.size()) + ", kept "
-                + kept.size() + (failed.isEmpty() ? "" : ", failed " + failed.keySet());
+                + kept.size() + (leftovers.isEmpty() ? "" : ", leftovers " + leftovers)
+                + (failed.isEmpty() ? "" : ", failed " + failed.keySet());
     }
 }

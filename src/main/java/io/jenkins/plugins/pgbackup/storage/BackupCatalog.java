@@ -39,19 +39,22 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The backups under a bucket and prefix: listing (every page, so more than 1,000 objects), the newest backup of a
- * database, reading one backup's metadata, streaming or downloading it with its SHA-256 checked, and deleting.
+ * database, reading one backup's description, streaming or downloading it with its SHA-256 checked, and deleting.
  *
- * <p>Only objects this plugin wrote count as backups: the {@link BackupMetadata#CREATED_BY} marker and a
- * {@code sha256} must be present. ListObjects returns no user metadata, so candidates are narrowed by the key pattern
- * first and then read with HEAD requests, a few at a time. Backups are ordered by their {@code timestamp} metadata,
- * never by LastModified (a copy or a restore from versioning changes that).
+ * <p>Only complete backups this plugin wrote count (see {@link BackupObject#isCompleteBackup()}): in the manifest
+ * layout ({@code docs/manifest.md}) a dump whose {@link BackupManifest} exists and agrees with it (key, size, ETag); in
+ * the first layout a dump whose own metadata holds the {@link BackupMetadata#CREATED_BY} marker, {@code size} and
+ * {@code sha256}. A listing is one paginated ListObjectsV2 ({@link #scan}); manifests are recognised by their key
+ * suffix, so telling dumps with and without a manifest apart costs nothing more. {@link #list} then reads each
+ * manifest (one small GET) and HEADs only the dumps without one, a few at a time. Backups are ordered by their
+ * {@code timestamp} metadata, never by LastModified (a copy or a restore from versioning changes that).
  */
 public final class BackupCatalog {
     /** S3's limit of keys per DeleteObjects request. */
     public static final int DELETE_BATCH = 1000;
 
-    /** HEAD requests in flight while listing. */
-    static final int HEAD_CONCURRENCY = 8;
+    /** Reads (manifest GETs, HEADs) in flight while listing. */
+    static final int READ_CONCURRENCY = 8;
 
     private static final Comparator<BackupObject> NEWEST_FIRST = Comparator
             .comparing((BackupObject b) -> b.getMetadata().getTimestamp()).reversed()
@@ -60,12 +63,14 @@ public final class BackupCatalog {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final ManifestStore manifests;
 
     /** The catalog of {@code settings}' bucket and prefix; the caller keeps owning (and closes) the client. */
     public BackupCatalog(S3Client s3, StorageSettings settings) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = settings.getBucket();
         this.prefix = settings.getPrefix();
+        this.manifests = new ManifestStore(s3, bucket);
     }
 
     public String getBucket() {
@@ -78,27 +83,91 @@ public final class BackupCatalog {
     }
 
     /**
+     * One paginated listing, nothing read: every backup-shaped key with its manifest's listing entry, and manifests
+     * without a dump. For pages that show many backups cheaply; {@link #list} gives the verdict.
+     *
+     * @param database a database's real name (its folder is listed), or {@code null} for the whole prefix
+     */
+    public CatalogScan scan(String database) throws StorageException {
+        String listPrefix = database == null ? BackupKeys.folder(prefix) : BackupKeys.databasePrefix(prefix, database);
+        Map<String, ListedObject> dumps = new LinkedHashMap<>();
+        Map<String, ListedObject> manifestsByDump = new LinkedHashMap<>();
+        forEachObject(listPrefix, o -> {
+            ListedObject l = new ListedObject(o.key(), o.size() == null ? -1 : o.size(), o.eTag(), o.lastModified());
+            if (BackupKeys.isBackupKey(prefix, o.key())) {
+                dumps.put(o.key(), l);
+            } else if (BackupKeys.isManifestKey(prefix, o.key())) {
+                manifestsByDump.put(BackupKeys.dumpKeyOf(o.key()), l);
+            }
+        });
+        List<CatalogScan.Entry> entries = new ArrayList<>();
+        dumps.forEach((k, l) -> entries.add(new CatalogScan.Entry(l, manifestsByDump.remove(k))));
+        return new CatalogScan(entries, new ArrayList<>(manifestsByDump.values()));
+    }
+
+    /**
      * The plugin's complete backups under the prefix, newest first.
      *
      * @param database a database's real name, or {@code null} for all
      */
     public List<BackupObject> list(String database) throws StorageException, InterruptedException {
-        String listPrefix = database == null ? BackupKeys.folder(prefix) : BackupKeys.databasePrefix(prefix, database);
-        List<String> candidates = new ArrayList<>();
-        forEachObject(listPrefix, o -> {
-            if (BackupKeys.isBackupKey(prefix, o.key())) {
-                candidates.add(o.key());
+        return inventory(database).getComplete();
+    }
+
+    /**
+     * Every backup-shaped object under the prefix, classified (complete, unfinished, orphan manifest, ignored): one
+     * listing, then a GET per manifest and a HEAD per dump without one.
+     *
+     * @param database a database's real name, or {@code null} for all
+     */
+    public CatalogInventory inventory(String database) throws StorageException, InterruptedException {
+        CatalogScan scan = scan(database);
+        Map<String, String> ignored = new LinkedHashMap<>();
+        List<Described> described = parallel(scan.getDumps(), this::describe);
+        List<BackupObject> complete = new ArrayList<>();
+        List<BackupObject> unfinished = new ArrayList<>();
+        for (Described d : described) {
+            if (d.backup == null) {
+                if (d.problem != null) {
+                    ignored.put(d.key, d.problem);
+                }
+                continue;
             }
-        });
-        List<BackupObject> backups = new ArrayList<>();
-        for (BackupObject b : headAll(candidates)) {
-            if (b != null && b.isCompleteBackup()
-                    && (database == null || database.equals(b.getMetadata().getDatabase()))) {
-                backups.add(b);
+            BackupObject b = d.backup;
+            String db = b.getMetadata().getDatabase();
+            if (database != null && !database.equals(db)) {
+                continue;
+            }
+            String why = b.incompleteness();
+            if (why == null) {
+                complete.add(b);
+            } else if (b.isUnfinishedUpload()) {
+                unfinished.add(b);
+            } else {
+                ignored.put(b.getKey(), why);
             }
         }
-        backups.sort(NEWEST_FIRST);
-        return backups;
+        complete.sort(NEWEST_FIRST);
+        return new CatalogInventory(complete, unfinished, scan.getOrphanManifests(), ignored);
+    }
+
+    /** A listed dump, read: the backup (or {@code null} if it vanished or cannot be read, with the problem). */
+    private record Described(String key, BackupObject backup, String problem) {}
+
+    private Described describe(CatalogScan.Entry e) throws StorageException {
+        try {
+            if (e.hasManifest()) {
+                Optional<BackupManifest> m = manifests.read(e.getKey());
+                if (m.isPresent()) {
+                    ListedObject d = e.getDump();
+                    return new Described(e.getKey(), new BackupObject(d.getKey(), d.getSize(), d.getLastModified(),
+                            d.getETag(), null, m.get()), null);
+                }
+            }
+            return new Described(e.getKey(), headOrNull(e.getKey(), false), null);
+        } catch (UnusableManifestException u) {
+            return new Described(e.getKey(), null, u.getMessage());
+        }
     }
 
     /** The newest complete backup of a database by its {@code timestamp} metadata, if there is one. */
@@ -108,20 +177,37 @@ public final class BackupCatalog {
     }
 
     /**
-     * The backup at a key.
+     * The manifest of the dump at {@code dumpKey}, or empty if there is none (a backup of the first layout, an
+     * unfinished upload, or no object at all).
      *
-     * @throws StorageException "no backup at …" when there is no object, or when the object is not a complete
-     *     backup written by this plugin
+     * @throws StorageException if reading fails or the manifest cannot be read by this version
+     */
+    public Optional<BackupManifest> readManifest(String dumpKey) throws StorageException {
+        return manifests.read(dumpKey);
+    }
+
+    /**
+     * The complete backup at a key: a HEAD of the object and a GET of its manifest.
+     *
+     * @throws StorageException "no backup at …" when there is no object, when the object is not a complete backup
+     *     written by this plugin, or when its manifest disagrees with it
      */
     public BackupObject head(String key) throws StorageException {
-        BackupObject b = headOrNull(key);
+        BackupObject b;
+        try {
+            b = headOrNull(key, true);
+        } catch (UnusableManifestException e) {
+            throw new StorageException("No backup at " + location(key) + ": " + e.getMessage(), e);
+        }
         if (b == null) {
             throw new StorageException("No backup at " + location(key) + ": there is no such object");
         }
-        if (!b.isCompleteBackup()) {
-            throw new StorageException("No backup at " + location(key) + ": the object was not written by "
-                    + "PostgreSQL Backup, or its upload never finished (no " + BackupMetadata.CREATED_BY + " and "
-                    + BackupMetadata.SHA256 + " metadata)");
+        String why = b.incompleteness();
+        if (why != null && key.endsWith(BackupKeys.MANIFEST_SUFFIX)) {
+            why = "that is a backup's manifest; give the key of the backup itself, " + BackupKeys.dumpKeyOf(key);
+        }
+        if (why != null) {
+            throw new StorageException("No backup at " + location(key) + ": " + why);
         }
         return b;
     }
@@ -148,13 +234,13 @@ public final class BackupCatalog {
     private VerifyingInputStream verifying(BackupObject backup) throws StorageException {
         ResponseInputStream<GetObjectResponse> in;
         try {
-            // If-Match ties the content to the metadata just read, should the key be overwritten in between.
+            // If-Match ties the content to the manifest or metadata just read, should the key be overwritten.
             in = s3.getObject(b -> b.bucket(bucket).key(backup.getKey()).ifMatch(backup.getETag()));
         } catch (SdkException e) {
             throw new StorageException("Reading " + location(backup.getKey()) + " failed: " + S3Errors.describe(e), e);
         }
         return new VerifyingInputStream(in, location(backup.getKey()), backup.getMetadata().getSize(),
-                backup.getMetadata().getSha256());
+                backup.getMetadata().getSha256(), backup.getLayout().source());
     }
 
     /**
@@ -204,25 +290,59 @@ public final class BackupCatalog {
     }
 
     /**
-     * Deletes keys with DeleteObjects, {@value #DELETE_BATCH} per request, then lists what is left to confirm. Keys
-     * that an S3 error names, that a failed request carried, or that are still listed afterwards are in
-     * {@link DeleteResult#getFailed()}; a failed batch does not stop the next.
+     * Deletes exactly these keys with DeleteObjects, {@value #DELETE_BATCH} per request, then lists what is left to
+     * confirm. Keys that an S3 error names, that a failed request carried, or that are still listed afterwards are in
+     * {@link DeleteResult#getFailed()}; a failed batch does not stop the next. For whole backups use
+     * {@link #deleteBackups}.
      */
     public DeleteResult delete(List<String> keys) throws StorageException {
         List<String> deleted = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
+        deleteAll(keys, deleted, failed);
+        confirm(deleted, failed);
+        return new DeleteResult(deleted, failed);
+    }
+
+    /**
+     * Deletes backups, each with its manifest: all the manifests first, then the dumps whose manifest is gone. A
+     * crash or a failure in between leaves a dump without manifest, which is no longer a backup (never restored as
+     * the latest) and which retention removes after its grace period; it never leaves a manifest that could make a
+     * half-deleted backup look complete. A dump whose manifest could not be deleted is kept. A backup of the first
+     * layout has no manifest; deleting its absent manifest key is harmless.
+     *
+     * @param dumpKeys the backups' keys (not their manifests')
+     * @return keyed by dump key: deleted when dump and manifest are gone
+     */
+    public DeleteResult deleteBackups(List<String> dumpKeys) throws StorageException {
+        List<String> manifestKeys = dumpKeys.stream().map(BackupKeys::manifestKey).toList();
+        List<String> manifestsGone = new ArrayList<>();
+        Map<String, String> manifestFailures = new LinkedHashMap<>();
+        deleteAll(manifestKeys, manifestsGone, manifestFailures);
+        Set<String> gone = new HashSet<>(manifestsGone);
+        List<String> dumps = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (String k : dumpKeys) {
+            String m = BackupKeys.manifestKey(k);
+            if (gone.contains(m)) {
+                dumps.add(k);
+            } else {
+                failed.put(k, "its manifest could not be deleted, so the backup was kept: "
+                        + manifestFailures.getOrDefault(m, "the server did not confirm the delete"));
+            }
+        }
+        List<String> deleted = new ArrayList<>();
+        Map<String, String> dumpFailures = new LinkedHashMap<>();
+        deleteAll(dumps, deleted, dumpFailures);
+        confirm(deleted, dumpFailures);
+        dumpFailures.forEach((k, why) -> failed.put(k, why + " (its manifest was deleted: it is no longer a backup, "
+                + "and retention deletes it after the grace period)"));
+        return new DeleteResult(deleted, failed);
+    }
+
+    private void deleteAll(List<String> keys, List<String> deleted, Map<String, String> failed) {
         for (int from = 0; from < keys.size(); from += DELETE_BATCH) {
             deleteBatch(keys.subList(from, Math.min(keys.size(), from + DELETE_BATCH)), deleted, failed);
         }
-        Set<String> remaining = stillListed(deleted);
-        deleted.removeIf(k -> {
-            if (remaining.contains(k)) {
-                failed.put(k, "still present after the server reported it deleted");
-                return true;
-            }
-            return false;
-        });
-        return new DeleteResult(deleted, failed);
     }
 
     private void deleteBatch(List<String> batch, List<String> deleted, Map<String, String> failed) {
@@ -249,8 +369,23 @@ public final class BackupCatalog {
         }
     }
 
+    /** Moves keys a listing still shows from {@code deleted} to {@code failed}. */
+    private void confirm(List<String> deleted, Map<String, String> failed) throws StorageException {
+        Set<String> remaining = stillListed(deleted);
+        deleted.removeIf(k -> {
+            if (remaining.contains(k)) {
+                failed.put(k, "still present after the server reported it deleted");
+                return true;
+            }
+            return false;
+        });
+    }
+
     /** Which of these keys a listing of their folders still shows. */
     private Set<String> stillListed(List<String> keys) throws StorageException {
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
         Set<String> wanted = new HashSet<>(keys);
         Set<String> folders = new HashSet<>();
         keys.forEach(k -> folders.add(k.substring(0, k.lastIndexOf('/') + 1)));
@@ -312,22 +447,28 @@ public final class BackupCatalog {
         } while (token != null);
     }
 
-    /** HEADs the keys, {@value #HEAD_CONCURRENCY} at a time; {@code null} where an object vanished meanwhile. */
-    private List<BackupObject> headAll(List<String> keys) throws StorageException, InterruptedException {
-        if (keys.isEmpty()) {
+    /** A read that may fail with a storage error. */
+    @FunctionalInterface
+    private interface Read<T, R> {
+        R apply(T item) throws StorageException;
+    }
+
+    /** Applies {@code read} to every item, {@value #READ_CONCURRENCY} at a time, keeping the order. */
+    private <T, R> List<R> parallel(List<T> items, Read<T, R> read) throws StorageException, InterruptedException {
+        if (items.isEmpty()) {
             return List.of();
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(HEAD_CONCURRENCY, keys.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(READ_CONCURRENCY, items.size()), r -> {
             Thread t = new Thread(r, "pgbackup-catalog-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try {
-            List<Future<BackupObject>> futures = new ArrayList<>();
-            keys.forEach(k -> futures.add(pool.submit(() -> headOrNull(k))));
-            List<BackupObject> result = new ArrayList<>();
-            for (Future<BackupObject> f : futures) {
+            List<Future<R>> futures = new ArrayList<>();
+            items.forEach(i -> futures.add(pool.submit(() -> read.apply(i))));
+            List<R> result = new ArrayList<>();
+            for (Future<R> f : futures) {
                 result.add(f.get());
             }
             return result;
@@ -335,14 +476,18 @@ public final class BackupCatalog {
             if (e.getCause() instanceof StorageException s) {
                 throw s;
             }
-            throw new StorageException("Reading metadata under " + location(prefix) + " failed: " + e.getCause(),
+            throw new StorageException("Reading backups under " + location(prefix) + " failed: " + e.getCause(),
                     e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private BackupObject headOrNull(String key) throws StorageException {
+    /**
+     * HEADs the object and, if asked or the object was written for a manifest, reads its manifest; {@code null} when
+     * there is no object.
+     */
+    private BackupObject headOrNull(String key, boolean readManifest) throws StorageException {
         HeadObjectResponse h;
         try {
             h = s3.headObject(b -> b.bucket(bucket).key(key));
@@ -353,8 +498,9 @@ public final class BackupCatalog {
             throw new StorageException("Reading the metadata of " + location(key) + " failed: "
                     + S3Errors.describe(e), e);
         }
-        return new BackupObject(key, h.contentLength(), h.lastModified(), h.eTag(),
-                BackupMetadata.fromUserMetadata(h.metadata()));
+        BackupMetadata metadata = BackupMetadata.fromUserMetadata(h.metadata());
+        BackupManifest manifest = readManifest ? manifests.read(key).orElse(null) : null;
+        return new BackupObject(key, h.contentLength(), h.lastModified(), h.eTag(), metadata, manifest);
     }
 
     private String location(String key) {

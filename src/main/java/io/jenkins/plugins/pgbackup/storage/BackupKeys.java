@@ -4,21 +4,31 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Object keys of backups: {@code <prefix>/<database>/<database>_<yyyyMMdd_HHmmss>.<ext>}, the timestamp in UTC, as in
  * {@code backups/production/production_20251117_150405.dump}. Only {@code [A-Za-z0-9._-]} appear in the database
- * part; the real name is in the {@link BackupMetadata#DATABASE} metadata.
+ * part; the real name is in the {@link BackupMetadata#DATABASE} metadata. A backup's manifest sits next to it, at the
+ * dump's key plus {@value #MANIFEST_SUFFIX} (see {@code docs/manifest.md}), so one listing finds both.
  */
 public final class BackupKeys {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** Everything the plugin writes after the timestamp. */
     private static final Pattern KEY_TAIL =
-            Pattern.compile("_\\d{8}_\\d{6}\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)");
+            Pattern.compile("_(\\d{8}_\\d{6})\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)");
+
+    private static final Pattern FILE_WITH_TAIL = Pattern.compile(".*" + KEY_TAIL.pattern());
+
+    /** What follows a dump's key in its manifest's key: {@code prod_20251117_150405.dump.manifest.json}. */
+    public static final String MANIFEST_SUFFIX = ".manifest.json";
 
     private BackupKeys() {}
 
@@ -124,6 +134,46 @@ public final class BackupKeys {
         String file = rest.substring(slash + 1);
         return SAFE.matcher(safe).matches() && file.startsWith(safe)
                 && KEY_TAIL.matcher(file.substring(safe.length())).matches();
+    }
+
+    /** The key of the manifest of the dump at {@code dumpKey}. */
+    public static String manifestKey(String dumpKey) {
+        return dumpKey + MANIFEST_SUFFIX;
+    }
+
+    /**
+     * Whether a key is the manifest of a backup key under the prefix (by its shape only, like
+     * {@link #isBackupKey}).
+     */
+    public static boolean isManifestKey(String prefix, String key) {
+        return key.endsWith(MANIFEST_SUFFIX) && isBackupKey(prefix, dumpKeyOf(key));
+    }
+
+    /** The dump key a manifest key belongs to. */
+    public static String dumpKeyOf(String manifestKey) {
+        if (!manifestKey.endsWith(MANIFEST_SUFFIX)) {
+            throw new IllegalArgumentException("Not a manifest key: " + manifestKey);
+        }
+        return manifestKey.substring(0, manifestKey.length() - MANIFEST_SUFFIX.length());
+    }
+
+    /**
+     * The timestamp a backup key names (UTC, to the second), or {@code null} if the key has no backup shape. Equal to
+     * the {@code timestamp} metadata for every key the plugin writes; the metadata stays what orders backups, this is
+     * for listings that read nothing but keys.
+     */
+    public static Instant timestampOf(String key) {
+        int slash = key.lastIndexOf('/');
+        String file = key.substring(slash + 1);
+        Matcher m = FILE_WITH_TAIL.matcher(file);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(m.group(1), BackupMetadata.TIMESTAMP_FORMAT).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String shortHash(String database) {

@@ -19,7 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The user metadata the plugin writes on every backup object, and a typed view of what a HEAD request returns.
+ * The user metadata the plugin writes on every backup object, and a typed view of what a HEAD request returns. Since
+ * the manifest layout ({@code docs/manifest.md}) the object carries only what is known when its upload starts; size
+ * and SHA-256 are in its {@link BackupManifest}, which also repeats these values. Objects of the first layout carry
+ * {@code size} and {@code sha256} here, and stay readable.
  * S3 returns user metadata keys lower-cased and without {@code x-amz-meta-}, so the keys are lower-case already.
  * Values are plain ASCII; anything else (a database named {@code données}) is written as an RFC 2047 encoded word,
  * which is also how S3 itself returns non-ASCII metadata, and decoded when read. Never put a secret in here.
@@ -100,8 +103,20 @@ public final class BackupMetadata implements Serializable {
      * {@code null} (or -1 for the size) rather than errors, so foreign objects can be recognised and skipped.
      */
     public static BackupMetadata fromUserMetadata(Map<String, String> userMetadata) {
+        return fromMap(userMetadata, true);
+    }
+
+    /**
+     * Reads the values as {@link #toPlainMap()} wrote them (a manifest's {@code metadata} object): the same keys, the
+     * values as they are, never decoded.
+     */
+    public static BackupMetadata fromPlainMap(Map<String, String> values) {
+        return fromMap(values, false);
+    }
+
+    private static BackupMetadata fromMap(Map<String, String> values, boolean decode) {
         Map<String, String> m = new LinkedHashMap<>();
-        userMetadata.forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), decode(v)));
+        values.forEach((k, v) -> m.put(k.toLowerCase(Locale.ROOT), decode ? decode(v) : v));
         Builder b = new Builder();
         b.database = m.get(DATABASE);
         b.timestamp = parseTimestamp(m.get(TIMESTAMP));
@@ -120,19 +135,36 @@ public final class BackupMetadata implements Serializable {
 
     /** The metadata to send, keys lower-case, values ASCII; unset values are left out. */
     public Map<String, String> toUserMetadata() {
+        return toMap(true);
+    }
+
+    /** The same keys as {@link #toUserMetadata()}, the values as they are (for JSON, which carries any text). */
+    public Map<String, String> toPlainMap() {
+        return toMap(false);
+    }
+
+    private Map<String, String> toMap(boolean encode) {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, CREATED_BY, createdBy);
-        put(m, DATABASE, database);
-        put(m, TIMESTAMP, timestamp == null ? null : TIMESTAMP_FORMAT.format(timestamp));
-        put(m, BACKUP_BY, backupBy);
-        put(m, POSTGRES_VERSION, postgresVersion);
-        put(m, DUMP_FORMAT, dumpFormat);
-        put(m, SERVER_VERSION, serverVersion);
-        put(m, PG_DUMP_VERSION, pgDumpVersion);
-        put(m, COMPRESSION, compression);
-        put(m, SIZE, size < 0 ? null : Long.toString(size));
-        put(m, SHA256, sha256);
+        put(m, CREATED_BY, createdBy, encode);
+        put(m, DATABASE, database, encode);
+        put(m, TIMESTAMP, timestamp == null ? null : TIMESTAMP_FORMAT.format(timestamp), encode);
+        put(m, BACKUP_BY, backupBy, encode);
+        put(m, POSTGRES_VERSION, postgresVersion, encode);
+        put(m, DUMP_FORMAT, dumpFormat, encode);
+        put(m, SERVER_VERSION, serverVersion, encode);
+        put(m, PG_DUMP_VERSION, pgDumpVersion, encode);
+        put(m, COMPRESSION, compression, encode);
+        put(m, SIZE, size < 0 ? null : Long.toString(size), encode);
+        put(m, SHA256, sha256, encode);
         return m;
+    }
+
+    /** The same metadata without size and SHA-256: what is known when an upload starts. */
+    public BackupMetadata withoutContent() {
+        Builder b = toBuilder();
+        b.size = -1;
+        b.sha256 = null;
+        return new BackupMetadata(b);
     }
 
     /** The same metadata with the content's size and SHA-256, known once the upload has read everything. */
@@ -144,9 +176,10 @@ public final class BackupMetadata implements Serializable {
     }
 
     /**
-     * Whether the plugin wrote this as a complete backup: the marker, the database, the timestamp, the size and the
-     * SHA-256 are all present. The uploader adds the size and SHA-256 last, so an object without them is not a
-     * finished backup.
+     * Whether this describes a complete backup of the plugin: the marker, the database, the timestamp, the size and
+     * the SHA-256 are all present. Objects of the first layout carry all of them in their own metadata; objects of
+     * the manifest layout carry only what is known at the start, and their {@link BackupManifest} adds size and
+     * SHA-256 (see {@link BackupObject#getMetadata()}).
      */
     public boolean isCompleteBackup() {
         return CREATED_BY_VALUE.equals(createdBy) && database != null && timestamp != null && size >= 0
@@ -169,9 +202,9 @@ public final class BackupMetadata implements Serializable {
         return b;
     }
 
-    private static void put(Map<String, String> m, String key, String value) {
+    private static void put(Map<String, String> m, String key, String value, boolean encode) {
         if (value != null && !value.isEmpty()) {
-            m.put(key, encode(value));
+            m.put(key, encode ? encode(value) : value);
         }
     }
 

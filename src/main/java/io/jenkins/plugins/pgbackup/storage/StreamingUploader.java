@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,7 +27,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.MetadataDirective;
 
 /**
  * Streams a dump into one S3 object without a temporary file: the source is cut into fixed-size parts (R2 rejects
@@ -37,12 +37,14 @@ import software.amazon.awssdk.services.s3.model.MetadataDirective;
  * <p>Any failure — the source throws, a part fails after the SDK's retries, the thread is interrupted, the
  * {@link SourceCheck} refuses — aborts the multipart upload: no object and no open upload remain.
  *
- * <p>The {@code size} and {@code sha256} metadata are only known at the end, but S3 fixes an object's metadata when
- * the multipart upload is created. So the upload is completed first and then copied onto itself with
- * {@code MetadataDirective.REPLACE} and the full metadata (a server-side copy; above 5 GiB, the CopyObject limit, a
- * multipart copy with UploadPartCopy). Until that copy succeeds the object has no {@code sha256} and is therefore not a
- * backup to the catalog or to retention; if it fails the object is deleted. A HEAD request then checks size and
- * metadata; a mismatch deletes the object and fails.
+ * <p>S3 fixes an object's metadata when the multipart upload is created, so the object carries what is known at the
+ * start ({@link BackupMetadata}: database, timestamp, versions, format, compression, who made it), and what is known
+ * only at the end (size, SHA-256, the object's ETag, part count, duration) goes into a small {@link BackupManifest}
+ * written last, next to the object ({@code docs/manifest.md}). Finishing therefore takes the same few requests
+ * whatever the size: CompleteMultipartUpload, a HEAD that checks size and metadata (a mismatch deletes the object),
+ * and one PutObject of about 1 KB; nothing is copied. Until the manifest exists the object is not a backup to the
+ * catalog, to "latest" or to retention's rules; if writing the manifest fails the object is deleted, and a crash
+ * before it leaves an object without manifest that retention removes after a grace period.
  */
 public final class StreamingUploader {
     private static final Logger LOGGER = Logger.getLogger(StreamingUploader.class.getName());
@@ -58,35 +60,27 @@ public final class StreamingUploader {
     public static final int MAX_PARTS = 10_000;
     /** Parts uploading at once while the next one is read. */
     public static final int DEFAULT_CONCURRENCY = 2;
-    /** The largest object CopyObject copies; above it the metadata copy uses UploadPartCopy. */
-    static final long COPY_OBJECT_LIMIT = 5L * 1024 * MIB;
-    static final long DEFAULT_COPY_PART_SIZE = 512L * MIB;
-
     static final String CONTENT_TYPE = "application/octet-stream";
 
     private final S3Client s3;
     private final String bucket;
     private final int partSize;
     private final int concurrency;
-    private final long copyObjectLimit;
-    private final long copyPartSize;
     private final Observer observer;
+    private final ManifestStore manifests;
 
     /** An uploader with 16 MiB parts and two parts in flight. */
     public StreamingUploader(S3Client s3, String bucket) {
-        this(s3, bucket, DEFAULT_PART_SIZE, DEFAULT_CONCURRENCY, COPY_OBJECT_LIMIT, DEFAULT_COPY_PART_SIZE,
-                Observer.NONE);
+        this(s3, bucket, DEFAULT_PART_SIZE, DEFAULT_CONCURRENCY, Observer.NONE);
     }
 
-    private StreamingUploader(S3Client s3, String bucket, int partSize, int concurrency, long copyObjectLimit,
-            long copyPartSize, Observer observer) {
+    private StreamingUploader(S3Client s3, String bucket, int partSize, int concurrency, Observer observer) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.partSize = partSize;
         this.concurrency = concurrency;
-        this.copyObjectLimit = copyObjectLimit;
-        this.copyPartSize = copyPartSize;
         this.observer = observer;
+        this.manifests = new ManifestStore(s3, bucket);
     }
 
     /**
@@ -105,7 +99,7 @@ public final class StreamingUploader {
         if (parts < 1 || parts > 16) {
             throw new IllegalArgumentException("Upload concurrency must be between 1 and 16, not " + parts);
         }
-        return new StreamingUploader(s3, bucket, partSize, parts, copyObjectLimit, copyPartSize, observer);
+        return new StreamingUploader(s3, bucket, partSize, parts, observer);
     }
 
     /** Exact part size, at least 5 MiB; tests use the minimum to get many parts from little data. */
@@ -113,16 +107,11 @@ public final class StreamingUploader {
         if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
             throw new IllegalArgumentException("Part size must be between 5 MiB and 1 GiB, not " + bytes);
         }
-        return new StreamingUploader(s3, bucket, bytes, concurrency, copyObjectLimit, copyPartSize, observer);
-    }
-
-    /** Lowers the CopyObject limit so tests exercise the multipart metadata copy without 5 GiB of data. */
-    StreamingUploader withCopyObjectLimit(long limit, long partBytes) {
-        return new StreamingUploader(s3, bucket, partSize, concurrency, limit, partBytes, observer);
+        return new StreamingUploader(s3, bucket, bytes, concurrency, observer);
     }
 
     StreamingUploader withObserver(Observer o) {
-        return new StreamingUploader(s3, bucket, partSize, concurrency, copyObjectLimit, copyPartSize, o);
+        return new StreamingUploader(s3, bucket, partSize, concurrency, o);
     }
 
     /** The part size that lets 10,000 parts hold {@code expectedMaxSize} bytes: 16 MiB or more, whole MiB. */
@@ -156,13 +145,14 @@ public final class StreamingUploader {
     }
 
     /**
-     * Reads {@code source} to its end and stores it at {@code key} with the metadata plus {@code size} and
-     * {@code sha256}. Refuses to overwrite an existing object.
+     * Reads {@code source} to its end, stores it at {@code key} with the metadata, and then writes its manifest at
+     * {@link BackupKeys#manifestKey(String)}. Refuses to overwrite an existing object. Returns only once the manifest
+     * is written: the backup is complete.
      *
      * @param progress gets the number of bytes read so far after every read; called on this thread
      * @param check called once the source has ended and before the object becomes visible, for example to wait for
      *     pg_dump's exit status; if it throws, the upload is aborted
-     * @throws StorageException if storage fails; nothing is left behind
+     * @throws StorageException if storage fails; nothing is left behind (neither object nor manifest)
      * @throws IOException what the source or the check threw; nothing is left behind
      * @throws InterruptedException if interrupted; nothing is left behind
      */
@@ -172,7 +162,7 @@ public final class StreamingUploader {
             throw new IllegalArgumentException("Backup metadata must come from BackupMetadata.builder");
         }
         requireAbsent(key);
-        try (Upload upload = new Upload(key, metadata, progress, check)) {
+        try (Upload upload = new Upload(key, metadata.withoutContent(), progress, check)) {
             return upload.run(source);
         }
     }
@@ -215,6 +205,9 @@ public final class StreamingUploader {
 
         /** All parts are uploaded; CompleteMultipartUpload comes next. */
         default void beforeComplete(String uploadId) {}
+
+        /** The object is complete and checked; its manifest is written next. */
+        default void beforeManifest(BackupManifest manifest) {}
     }
 
     /** The state of one upload. */
@@ -229,7 +222,10 @@ public final class StreamingUploader {
         private final AtomicReference<Throwable> partFailure = new AtomicReference<>();
         private final AtomicInteger threadCount = new AtomicInteger();
         private final ExecutorService executor;
+        private final Instant started = Instant.now();
         private long total;
+        private long sourceEnded;
+        private String contentSha256;
         private String uploadId;
         private boolean completing;
 
@@ -248,33 +244,60 @@ public final class StreamingUploader {
         UploadResult run(InputStream source) throws IOException, InterruptedException {
             byte[] first = pool.take(partFailure);
             int n = fill(source, first);
+            int partCount;
             if (n < partSize) {
-                return putSingle(first, n);
+                putSingle(first, n);
+                partCount = 1;
+            } else {
+                uploadParts(source, first);
+                partCount = parts.size();
             }
-            uploadParts(source, first);
-            BackupMetadata full = metadata.withContent(total, hex(sha256.digest()));
-            String eTag = replaceMetadata(full);
-            verify(full);
-            LOGGER.log(Level.FINE, "Uploaded s3://{0}/{1}: {2} bytes in {3} parts",
-                    new Object[] {bucket, key, total, parts.size()});
-            return new UploadResult(bucket, key, total, full.getSha256(), eTag, parts.size());
+            String eTag = verify();
+            BackupManifest manifest = BackupManifest.builder(key, metadata, total, sha256(), eTag)
+                    .parts(partCount, partSize).upload(started, Instant.now()).build();
+            observer.beforeManifest(manifest);
+            String manifestKey = writeManifest(manifest);
+            long finishMillis = (System.nanoTime() - sourceEnded) / 1_000_000;
+            LOGGER.log(Level.FINE, "Uploaded s3://{0}/{1}: {2} bytes in {3} parts, finished {4} ms after the source "
+                    + "ended", new Object[] {bucket, key, total, partCount, finishMillis});
+            return new UploadResult(bucket, key, total, manifest.getSha256(), eTag, partCount, manifestKey,
+                    manifest.getDurationMillis(), finishMillis);
         }
 
-        private UploadResult putSingle(byte[] buffer, int n) throws IOException, InterruptedException {
+        /** The content's SHA-256, once the source has ended. */
+        private String sha256() {
+            if (contentSha256 == null) {
+                contentSha256 = hex(sha256.digest());
+            }
+            return contentSha256;
+        }
+
+        private void putSingle(byte[] buffer, int n) throws IOException, InterruptedException {
             check.sourceEnded(total);
-            BackupMetadata full = metadata.withContent(total, hex(sha256.digest()));
-            String eTag;
             try {
-                eTag = s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n)
-                        .metadata(full.toUserMetadata()), body(buffer, n)).eTag();
+                s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n)
+                        .metadata(metadata.toUserMetadata()), body(buffer, n));
             } catch (SdkException e) {
                 throw new StorageException("Uploading s3://" + bucket + "/" + key + " failed: "
                         + S3Errors.describe(e), e);
             } finally {
                 pool.give(buffer);
             }
-            verify(full);
-            return new UploadResult(bucket, key, total, full.getSha256(), eTag, 1);
+        }
+
+        /**
+         * Writes the manifest that makes the object a backup. If that fails, the manifest (should it have landed
+         * after all) and then the object are deleted: a backup without its manifest is none.
+         */
+        private String writeManifest(BackupManifest manifest) throws IOException, InterruptedException {
+            try {
+                return manifests.write(manifest);
+            } catch (StorageException | RuntimeException e) {
+                deleteAfterFailure(BackupKeys.manifestKey(key), e);
+                deleteAfterFailure(key, e);
+                throw failure(e, "Writing the manifest of s3://" + bucket + "/" + key + " failed; the object was "
+                        + "deleted");
+            }
         }
 
         /** Uploads every part and completes the upload, or aborts it and throws. */
@@ -294,7 +317,7 @@ public final class StreamingUploader {
                 abort(e);
                 if (completing) {
                     // The server may have completed the upload and only the answer got lost; the key was free before.
-                    deleteAfterFailure(e);
+                    deleteAfterFailure(key, e);
                 }
                 throw failure(e, "Uploading s3://" + bucket + "/" + key + " failed after " + total
                         + " bytes; the multipart upload was aborted");
@@ -331,6 +354,7 @@ public final class StreamingUploader {
             while (n < buffer.length) {
                 int r = source.read(buffer, n, buffer.length - n);
                 if (r < 0) {
+                    sourceEnded = System.nanoTime();
                     break;
                 }
                 sha256.update(buffer, n, r);
@@ -368,40 +392,28 @@ public final class StreamingUploader {
             return completed;
         }
 
-        private String replaceMetadata(BackupMetadata full) throws IOException, InterruptedException {
-            try {
-                if (total <= copyObjectLimit) {
-                    return s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket)
-                            .destinationKey(key).metadataDirective(MetadataDirective.REPLACE)
-                            .contentType(CONTENT_TYPE).metadata(full.toUserMetadata())).copyObjectResult().eTag();
-                }
-                return new MultipartCopy(full).run();
-            } catch (StorageException | InterruptedException | RuntimeException e) {
-                deleteAfterFailure(e);
-                throw failure(e, "Adding the size and sha256 metadata to s3://" + bucket + "/" + key
-                        + " failed; the object was deleted");
-            }
-        }
-
-        /** Checks what the server now holds; a mismatch deletes the object. */
-        private void verify(BackupMetadata expected) throws StorageException {
+        /** Checks what the server now holds (size, metadata) and returns its ETag; a mismatch deletes the object. */
+        private String verify() throws StorageException {
             HeadObjectResponse head;
             try {
                 head = s3.headObject(b -> b.bucket(bucket).key(key));
             } catch (SdkException e) {
-                throw new StorageException("Checking s3://" + bucket + "/" + key + " after the upload failed: "
-                        + S3Errors.describe(e), e);
+                StorageException failure = new StorageException("Checking s3://" + bucket + "/" + key + " after the "
+                        + "upload failed: " + S3Errors.describe(e) + "; the object was deleted", e);
+                deleteAfterFailure(key, failure);
+                throw failure;
             }
             BackupMetadata stored = BackupMetadata.fromUserMetadata(head.metadata());
             String problem = head.contentLength() != total
                     ? "holds " + head.contentLength() + " bytes, not the " + total + " uploaded"
-                    : stored.equals(expected) ? null : "has metadata " + stored + ", not " + expected;
+                    : stored.equals(metadata) ? null : "has metadata " + stored + ", not " + metadata;
             if (problem != null) {
                 StorageException e = new StorageException("The uploaded object s3://" + bucket + "/" + key + " "
                         + problem + "; it was deleted");
-                deleteAfterFailure(e);
+                deleteAfterFailure(key, e);
                 throw e;
             }
+            return head.eTag();
         }
 
         /** Stops the parts in flight, then aborts; a failure to abort is added to {@code cause}. */
@@ -428,12 +440,12 @@ public final class StreamingUploader {
             }
         }
 
-        private void deleteAfterFailure(Throwable cause) {
+        private void deleteAfterFailure(String target, Throwable cause) {
             boolean interrupted = Thread.interrupted();
             try {
-                s3.deleteObject(b -> b.bucket(bucket).key(key));
+                s3.deleteObject(b -> b.bucket(bucket).key(target));
             } catch (SdkException e) {
-                cause.addSuppressed(new StorageException("Could not delete s3://" + bucket + "/" + key
+                cause.addSuppressed(new StorageException("Could not delete s3://" + bucket + "/" + target
                         + "; delete it by hand: " + S3Errors.describe(e), e));
             } finally {
                 if (interrupted) {
@@ -453,64 +465,6 @@ public final class StreamingUploader {
         @Override
         public void close() {
             executor.shutdownNow();
-        }
-
-        /** Copies the object onto itself in ranges, with the full metadata, when it is too large for CopyObject. */
-        private final class MultipartCopy {
-            private final BackupMetadata full;
-            private String copyId;
-
-            MultipartCopy(BackupMetadata full) {
-                this.full = full;
-            }
-
-            String run() throws StorageException, InterruptedException {
-                long rangeSize = Math.max(copyPartSize, (total + MAX_PARTS - 1) / MAX_PARTS);
-                try {
-                    List<Future<CompletedPart>> copies = new ArrayList<>();
-                    copyId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE)
-                            .metadata(full.toUserMetadata())).uploadId();
-                    int partNumber = 1;
-                    for (long start = 0; start < total; start += rangeSize, partNumber++) {
-                        copies.add(copyRange(partNumber, start, Math.min(total, start + rangeSize) - 1));
-                    }
-                    List<CompletedPart> completed = new ArrayList<>();
-                    for (Future<CompletedPart> f : copies) {
-                        completed.add(getPart(f));
-                    }
-                    return s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(copyId)
-                            .multipartUpload(m -> m.parts(completed))).eTag();
-                } catch (StorageException | InterruptedException | RuntimeException e) {
-                    if (copyId != null) {
-                        abortCopy(e);
-                    }
-                    throw e;
-                }
-            }
-
-            private Future<CompletedPart> copyRange(int partNumber, long first, long last) {
-                return executor.submit(() -> {
-                    String eTag = s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(key)
-                            .destinationBucket(bucket).destinationKey(key).uploadId(copyId).partNumber(partNumber)
-                            .copySourceRange("bytes=" + first + "-" + last)).copyPartResult().eTag();
-                    return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
-                });
-            }
-
-            /** Waits for the ranges still copying, so none lands after the abort, then aborts. */
-            private void abortCopy(Throwable cause) {
-                boolean interrupted = Thread.interrupted();
-                try {
-                    shutdownAndWait();
-                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(copyId));
-                } catch (SdkException | InterruptedException e) {
-                    cause.addSuppressed(e);
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
         }
     }
 

@@ -18,14 +18,22 @@ public final class UploadResult implements Serializable {
     private final String sha256;
     private final String eTag;
     private final int parts;
+    private final String manifestKey;
+    private final long durationMillis;
+    private final long finishMillis;
 
-    UploadResult(String bucket, String key, long size, String sha256, String eTag, int parts) {
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    UploadResult(String bucket, String key, long size, String sha256, String eTag, int parts, String manifestKey,
+            long durationMillis, long finishMillis) {
         this.bucket = bucket;
         this.key = key;
         this.size = size;
         this.sha256 = sha256;
         this.eTag = eTag;
         this.parts = parts;
+        this.manifestKey = manifestKey;
+        this.durationMillis = durationMillis;
+        this.finishMillis = finishMillis;
     }
 
     public String getBucket() {
@@ -41,7 +49,7 @@ public final class UploadResult implements Serializable {
         return size;
     }
 
-    /** SHA-256 of the content, lower-case hex; also in the object's metadata. */
+    /** SHA-256 of the content, lower-case hex; also in the manifest. */
     public String getSha256() {
         return sha256;
     }
@@ -54,6 +62,24 @@ public final class UploadResult implements Serializable {
     /** How many parts the multipart upload had; 1 for a single PutObject. */
     public int getParts() {
         return parts;
+    }
+
+    /** The key of the manifest written for it. */
+    public String getManifestKey() {
+        return manifestKey;
+    }
+
+    /** From the start of the upload to the manifest written. */
+    public long getDurationMillis() {
+        return durationMillis;
+    }
+
+    /**
+     * From the end of the source (for a dump: pg_dump has exited) to the manifest written: the last parts,
+     * CompleteMultipartUpload, the HEAD check and the manifest. Independent of the size but for the last parts.
+     */
+    public long getFinishMillis() {
+        return finishMillis;
     }
 
     @Override

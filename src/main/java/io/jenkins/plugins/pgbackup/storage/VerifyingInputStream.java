@@ -6,20 +6,24 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 
 /**
- * Passes an object's content through while hashing it; at the end, a size or SHA-256 different from the metadata's
- * is an {@link IOException} instead of the end of the stream, so no reader can take a corrupt or truncated backup for
- * a whole one.
+ * Passes an object's content through while hashing it; at the end, a size or SHA-256 different from what the
+ * manifest (or, for the first layout, the metadata) records is an {@link IOException} instead of the end of the
+ * stream, so no reader can take a corrupt or truncated backup for a whole one.
  */
 final class VerifyingInputStream extends FilterInputStream {
     private final String location;
     private final long expectedSize;
     private final String expectedSha256;
+    private final String recordedIn;
     private final MessageDigest sha256 = StreamingUploader.newSha256();
     private long count;
     private boolean verified;
 
-    VerifyingInputStream(InputStream in, String location, long expectedSize, String expectedSha256) {
+    /** @param recordedIn "manifest" or "metadata": where size and SHA-256 come from, for the messages */
+    VerifyingInputStream(InputStream in, String location, long expectedSize, String expectedSha256,
+            String recordedIn) {
         super(in);
+        this.recordedIn = recordedIn;
         this.location = location;
         this.expectedSize = expectedSize;
         this.expectedSha256 = expectedSha256;
@@ -43,7 +47,7 @@ final class VerifyingInputStream extends FilterInputStream {
         count += n;
         if (count > expectedSize) {
             throw new StorageException(location + " holds more than the " + expectedSize
-                    + " bytes its metadata records; refusing to use it");
+                    + " bytes its " + recordedIn + " records; refusing to use it");
         }
         return n;
     }
@@ -67,12 +71,12 @@ final class VerifyingInputStream extends FilterInputStream {
         }
         if (count != expectedSize) {
             throw new StorageException(location + " is truncated: it ended after " + count + " bytes, but its "
-                    + "metadata records " + expectedSize + "; refusing to use it");
+                    + recordedIn + " records " + expectedSize + "; refusing to use it");
         }
         String actual = StreamingUploader.hex(sha256.digest());
         if (!actual.equals(expectedSha256)) {
             throw new StorageException(location + " is corrupt: its content has SHA-256 " + actual + ", but its "
-                    + "metadata records " + expectedSha256 + "; refusing to use it");
+                    + recordedIn + " records " + expectedSha256 + "; refusing to use it");
         }
         verified = true;
     }

@@ -24,6 +24,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * End-to-end backup (pg_dump streamed into a multipart upload to S3Proxy on disk) against the same pg_dump writing to
@@ -48,22 +50,28 @@ public final class BackupBenchmark {
             String bucket = s3.createBucket();
             List<Double> raw = new ArrayList<>();
             List<Double> e2e = new ArrayList<>();
+            List<Double> finish = new ArrayList<>();
             long peakHeap = 0;
             long size = 0;
             for (int i = 0; i < reps; i++) {
                 raw.add(rawDump(spec, major, compression));
                 resetPeaks();
+                FinishLog log = new FinishLog();
                 long start = System.nanoTime();
                 BackupResult r = new BackupEngine().run(BackupRequest.builder(spec, s3.settings(bucket, "bench"))
                         .compression(Compression.parse(compression))
                         .toolLocations(ToolLocations.of(List.of(), List.of(PgClients.root().toString()), List.of()))
-                        .build(), EngineLog.none());
+                        .build(), log);
                 e2e.add((System.nanoTime() - start) / 1e9);
+                finish.add(log.finishMillis / 1e3);
                 peakHeap = Math.max(peakHeap, peakHeapUsed());
                 size = r.getSize();
                 s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey()));
+                s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey() + ".manifest.json"));
             }
             report(rows, databaseSize(server, db), size, compression, raw, e2e, peakHeap);
+            System.out.printf(Locale.ROOT, "after pg_dump's output ended: last parts + complete + HEAD + manifest "
+                    + "(s): %s, median %.3f%n", finish, median(finish));
         }
         System.exit(0);
     }
@@ -121,6 +129,31 @@ public final class BackupBenchmark {
         }
     }
 
+    /** Picks the engine's "manifest … written N ms after the dump's output ended" line out of the log. */
+    private static final class FinishLog implements EngineLog {
+        private static final Pattern FINISHED = Pattern.compile("written (\\d+) ms after the dump's output ended");
+        private long finishMillis = -1;
+
+        @Override
+        public void info(String line) {
+            Matcher m = FINISHED.matcher(line);
+            if (m.find()) {
+                finishMillis = Long.parseLong(m.group(1));
+            }
+        }
+
+        @Override
+        public void warn(String line) {
+            System.err.println("WARNING: " + line);
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private static void report(long rows, long dbSize, long dumpSize, String compression, List<Double> raw,
             List<Double> e2e, long peakHeap) {
         double rawMin = raw.stream().mapToDouble(d -> d).min().orElseThrow();
@@ -131,6 +164,8 @@ public final class BackupBenchmark {
         System.out.printf(Locale.ROOT, "end-to-end backup to S3Proxy (s): %s%n", e2e);
         System.out.printf(Locale.ROOT, "best raw %.2f s, best end-to-end %.2f s, ratio %.3f%n", rawMin, e2eMin,
                 e2eMin / rawMin);
+        System.out.printf(Locale.ROOT, "median raw %.2f s, median end-to-end %.2f s, ratio %.3f%n", median(raw),
+                median(e2e), median(e2e) / median(raw));
         System.out.printf(Locale.ROOT, "peak heap used during the backups (JVM incl. S3Proxy): %.1f MB (max heap %.0f MB)%n",
                 peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
     }

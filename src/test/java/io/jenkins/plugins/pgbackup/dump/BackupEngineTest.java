@@ -10,7 +10,9 @@ import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.storage.BackupManifest;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
+import io.jenkins.plugins.pgbackup.storage.ManifestStore;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
@@ -122,10 +124,18 @@ class BackupEngineTest {
         assertEquals(Integer.toString(serverMajor), meta.get(BackupMetadata.POSTGRES_VERSION));
         assertEquals("custom", meta.get(BackupMetadata.DUMP_FORMAT));
         assertEquals("BackupEngineTest", meta.get(BackupMetadata.BACKUP_BY));
-        assertEquals(r.getSha256(), meta.get(BackupMetadata.SHA256));
-        assertEquals(Long.toString(r.getSize()), meta.get(BackupMetadata.SIZE));
+        assertEquals(Long.toString(clientMajor), meta.get(BackupMetadata.PG_DUMP_VERSION).split("\\.")[0]);
+        assertFalse(meta.containsKey(BackupMetadata.SHA256) || meta.containsKey(BackupMetadata.SIZE),
+                "known only at the end: in the manifest, " + meta);
         assertTrue(meta.get(BackupMetadata.TIMESTAMP).matches("\\d{8}_\\d{6}"), meta.toString());
         assertEquals(r.getSize(), head.contentLength());
+        BackupManifest manifest = new ManifestStore(s3.client(), bucket).read(r.getKey()).orElseThrow();
+        assertEquals(r.getSha256(), manifest.getSha256());
+        assertEquals(r.getSize(), manifest.getSize());
+        assertEquals(BackupManifest.normalizeETag(head.eTag()), manifest.getETag());
+        assertEquals(BackupMetadata.fromUserMetadata(meta), manifest.getMetadata());
+        assertTrue(log.all().contains("Backup complete: manifest " + r.getKey() + ".manifest.json written "),
+                log.all());
 
         String listing = run(List.of(PgClients.tool(clientMajor, "pg_restore").toString(), "--list",
                 download(r.getKey()).toString()));
@@ -258,6 +268,23 @@ class BackupEngineTest {
     }
 
     @Test
+    void aManifestThatCannotBeWrittenFailsTheBackupAndLeavesNothing() throws Exception {
+        PostgresServers.Server server = PostgresServers.get(17);
+        String db = prepare(server, "no_manifest");
+        s3.faults().failPutsEndingWith(".manifest.json");
+        try {
+            BackupException e = assertThrows(BackupException.class, () -> new BackupEngine().run(
+                    request(server.spec(db), "no-manifest").build(), new RecordingLog()));
+            assertTrue(e.getMessage().contains("Writing the manifest"), e.getMessage());
+            assertTrue(e.getMessage().contains("nothing was stored"), e.getMessage());
+        } finally {
+            s3.faults().reset();
+        }
+        assertTrue(objects("no-manifest/").isEmpty());
+        assertNoOpenUploads();
+    }
+
+    @Test
     void usesAFreshCachedVersionWithoutDetecting() throws Exception {
         PostgresServers.Server server = PostgresServers.get(17);
         String db = prepare(server, "cached");
@@ -311,7 +338,7 @@ class BackupEngineTest {
         assertEquals(17, PostgresVersion.parse(r.getPgDumpVersion()).major());
         assertTrue(log.all().contains("detecting it again"), log.all());
         assertEquals(17, r.getVersions().entries().get(spec.serverKey()).version().major());
-        assertEquals(1, objects("mismatch/").size());
+        assertEquals(2, objects("mismatch/").size(), "one dump and its manifest");
     }
 
     @Test

@@ -9,8 +9,10 @@ import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
+import io.jenkins.plugins.pgbackup.storage.BackupManifest;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
+import io.jenkins.plugins.pgbackup.storage.ManifestStore;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.testing.BackupSeeder;
 import io.jenkins.plugins.pgbackup.testing.DatabaseFingerprint;
@@ -71,7 +73,7 @@ class RestoreGuardrailTest {
     void aCorruptedObjectIsRefusedBeforeTheTargetIsTouched() throws Exception {
         byte[] flipped = content.clone();
         flipped[flipped.length / 2] ^= 0x01;
-        String key = put("corrupt.dump", flipped, metadata);
+        String key = putWithManifest("corrupt.dump", flipped, content, metadata);
         String target = emptyDatabase();
 
         RestoreException e = refused(restores.request(server.spec(target)).key(key));
@@ -86,13 +88,67 @@ class RestoreGuardrailTest {
 
     @Test
     void aTruncatedObjectIsRefusedBeforeTheTargetIsTouched() throws Exception {
-        String key = put("truncated.dump", Arrays.copyOf(content, content.length - 1000), metadata);
+        String key = putWithManifest("truncated.dump", Arrays.copyOf(content, content.length - 1000), content,
+                metadata);
         String target = emptyDatabase();
 
         RestoreException e = refused(restores.request(server.spec(target)).key(key));
 
-        assertTrue(e.getMessage().contains("is truncated: it ended after " + (content.length - 1000) + " bytes"),
+        assertTrue(e.getMessage().contains("the object holds " + (content.length - 1000) + " bytes, but its manifest "
+                + "records " + content.length), e.getMessage());
+        assertEmpty(target);
+    }
+
+    @Test
+    void aTruncatedObjectOfTheFirstLayoutIsRefusedWhileReading() throws Exception {
+        String key = put("truncated-legacy.dump", Arrays.copyOf(content, content.length - 1000),
+                withContent(content, metadata));
+        String target = emptyDatabase();
+
+        RestoreException e = refused(restores.request(server.spec(target)).key(key));
+
+        assertTrue(e.getMessage().contains("is truncated: it ended after " + (content.length - 1000) + " bytes, but its"
+                + " metadata records " + content.length), e.getMessage());
+        assertEmpty(target);
+    }
+
+    @Test
+    void anObjectReplacedAfterItsBackupIsRefusedByItsManifest() throws Exception {
+        String key = putWithManifest("replaced.dump", content, content, metadata);
+        byte[] replaced = content.clone();
+        replaced[replaced.length - 1] ^= 0x01;
+        put("replaced.dump", replaced, metadata); // the same size, so only the ETag tells
+        String target = emptyDatabase();
+
+        RestoreException e = refused(restores.request(server.spec(target)).key(key));
+
+        assertTrue(e.getMessage().contains("No backup at s3://" + restores.bucket() + "/" + key + ": the object's ETag"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("but its manifest records"), e.getMessage());
+        assertEmpty(target);
+    }
+
+    @Test
+    void aBackupOfTheFirstLayoutIsStillRestored() throws Exception {
+        String key = put("first-layout.dump", content, withContent(content, metadata));
+        String target = emptyDatabase();
+
+        RestoreResult r = new RestoreEngine().run(restores.request(server.spec(target)).key(key).build(),
+                new RecordingLog());
+
+        assertEquals(key, r.getKey());
+        assertEquals(DatabaseFingerprint.of(server, source), DatabaseFingerprint.of(server, target));
+    }
+
+    @Test
+    void anUnfinishedUploadIsRefusedByKey() throws Exception {
+        String key = put("unfinished.dump", content, metadata);
+        String target = emptyDatabase();
+
+        RestoreException e = refused(restores.request(server.spec(target)).key(key));
+
+        assertTrue(e.getMessage().contains("its upload never finished: there is no manifest " + key
+                + ".manifest.json"), e.getMessage());
         assertEmpty(target);
     }
 
@@ -122,7 +178,7 @@ class RestoreGuardrailTest {
     @Test
     void contentThatIsNoDumpIsRefusedEvenWithTheMetadataOfABackup() throws Exception {
         byte[] html = "<html><body>Access denied</body></html>\n".getBytes(StandardCharsets.UTF_8);
-        String key = put("not-a-dump.dump", html, withContent(html, metadata));
+        String key = putWithManifest("not-a-dump.dump", html, html, metadata);
         String target = emptyDatabase();
 
         RestoreException e = refused(restores.request(server.spec(target)).key(key));
@@ -136,7 +192,7 @@ class RestoreGuardrailTest {
     void contentOfAnotherFormatThanItsMetadataSaysIsRefused() throws Exception {
         Map<String, String> plain = new java.util.HashMap<>(metadata);
         plain.put(BackupMetadata.DUMP_FORMAT, "plain");
-        String key = put("mislabelled.sql", content, plain);
+        String key = putWithManifest("mislabelled.sql", content, content, plain);
         String target = emptyDatabase();
 
         RestoreException e = refused(restores.request(server.spec(target)).key(key));
@@ -279,6 +335,8 @@ class RestoreGuardrailTest {
                 Duration.ofMinutes(1), 20);
         String foreignKey = BackupKeys.key("latest/prod", shop, now.plus(Duration.ofDays(1)), "dump");
         BackupSeeder.putForeign(s3.client(), here.bucket(), foreignKey, Map.of("database", shop));
+        // the newest dump of all never got its manifest: a backup killed before its end
+        BackupSeeder.putUnfinished(s3.client(), here.bucket(), "latest/prod", shop, now.plus(Duration.ofDays(2)));
         String target = emptyDatabase();
 
         RestoreResult r = new RestoreEngine().run(here.request(server.spec(target)).latestOf(shop).build(),
@@ -295,11 +353,11 @@ class RestoreGuardrailTest {
 
     @Test
     void theSecondPassReadsTheVerifiedObjectOrNothing() throws Exception {
-        String key = put("overwritten.dump", content, metadata);
+        String key = putWithManifest("overwritten.dump", content, content, metadata);
         BackupCatalog catalog = new BackupCatalog(s3.client(), restores.storage());
         BackupObject verified = catalog.verify(key);
         byte[] other = "other content".getBytes(StandardCharsets.UTF_8);
-        put("overwritten.dump", other, withContent(other, metadata));
+        putWithManifest("overwritten.dump", other, other, metadata);
 
         StorageException e = assertThrows(StorageException.class, () -> catalog.openStream(verified).close());
 
@@ -337,7 +395,21 @@ class RestoreGuardrailTest {
         return key;
     }
 
-    /** The metadata of a backup whose content is {@code bytes}: right size and SHA-256. */
+    /**
+     * A backup of the manifest layout: {@code bytes} stored with the metadata, and a manifest that records the size
+     * and SHA-256 of {@code recorded} and the stored object's ETag.
+     */
+    private String putWithManifest(String name, byte[] bytes, byte[] recorded, Map<String, String> userMetadata)
+            throws Exception {
+        String key = put(name, bytes, userMetadata);
+        String eTag = s3.client().headObject(b -> b.bucket(restores.bucket()).key(key)).eTag();
+        new ManifestStore(s3.client(), restores.bucket()).write(BackupManifest.builder(key,
+                BackupMetadata.fromUserMetadata(userMetadata), recorded.length,
+                TestStreams.sha256(new ByteArrayInputStream(recorded)), eTag).build());
+        return key;
+    }
+
+    /** First-layout metadata of a backup whose content is {@code bytes}: right size and SHA-256. */
     private static Map<String, String> withContent(byte[] bytes, Map<String, String> original) throws Exception {
         Map<String, String> m = new java.util.HashMap<>(original);
         m.put(BackupMetadata.SIZE, Integer.toString(bytes.length));

@@ -93,6 +93,12 @@ class PrunerTest {
         return s;
     }
 
+    private Set<String> allKeys() {
+        Set<String> keys = new TreeSet<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
     private boolean exists(String key) {
         return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key)).contents().stream()
                 .anyMatch(o -> o.key().equals(key));
@@ -100,13 +106,16 @@ class PrunerTest {
 
     @Test
     void prunesOnlyThatDatabaseAmongMoreThanAThousandObjectsAndLeavesForeignOnesAlone() throws Exception {
-        List<String> prod = seed("prod", NOW.minus(Duration.ofHours(1)), Duration.ofHours(1), 1100);
+        // the first layout (size and sha256 in the metadata, no manifest): what earlier versions left
+        List<String> prod = BackupSeeder.putBackups(s3, bucket, PREFIX, "prod", NOW.minus(Duration.ofHours(1)),
+                Duration.ofHours(1), 1100, BackupSeeder.Layout.LEGACY);
         seed("prod2", NOW, Duration.ofHours(1), 40);
         seed("my db", NOW, Duration.ofHours(1), 20);
         List<String> foreign = List.of(PREFIX + "/prod/prod_20200101_000000.dump", PREFIX + "/prod/notes.txt",
                 PREFIX + "/prod/prod_20200102_000000.dump", "elsewhere/prod/prod_20200101_000000.dump");
         BackupSeeder.putForeign(s3, bucket, foreign.get(0), Map.of("database", "prod"));
         BackupSeeder.putForeign(s3, bucket, foreign.get(1), Map.of());
+        // an unfinished upload, but written just now (LastModified): within the grace period
         BackupSeeder.putForeign(s3, bucket, foreign.get(2), Map.of("created-by", "jenkins-postgresql-backup",
                 "database", "prod", "timestamp", "20200102_000000"));
         BackupSeeder.putBackupAt(s3, bucket, foreign.get(3), "prod", NOW.minus(Duration.ofDays(3000)));
@@ -202,10 +211,12 @@ class PrunerTest {
         s3.putObject(b -> b.bucket(bucket).key(justMade.getKey()).metadata(metadata),
                 RequestBody.fromString("partial"));
 
-        assertThrows(StorageException.class, () -> new Pruner(catalog, log).prune(justMade, "prod",
-                RetentionPolicy.builder().keepLast(1).build(), NOW));
+        StorageException e = assertThrows(StorageException.class, () -> new Pruner(catalog, log).prune(justMade,
+                "prod", RetentionPolicy.builder().keepLast(1).build(), NOW));
 
-        assertEquals(6, catalog.list("prod").size());
+        assertTrue(e.getMessage().contains("the object holds 7 bytes, but its manifest records 4096"),
+                e.getMessage());
+        assertEquals(5, catalog.list("prod").size(), "the replaced object is no backup, the old ones all stay");
     }
 
     @Test
@@ -234,6 +245,88 @@ class PrunerTest {
     }
 
     @Test
+    void prunesBackupsOfBothLayoutsByTheSameRulesAndDeletesEachManifestWithItsDump() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            Instant t = NOW.minus(Duration.ofDays(i));
+            keys.add(i % 2 == 0 ? BackupSeeder.putLegacyBackup(s3, bucket, PREFIX, "prod", t)
+                    : BackupSeeder.putBackup(s3, bucket, PREFIX, "prod", t));
+        }
+        UploadResult justMade = backUp("prod", NOW);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().keepLast(3).build(),
+                NOW);
+
+        assertEquals(new HashSet<>(keys.subList(2, 6)), new HashSet<>(r.getPruned()));
+        Set<String> left = allKeys();
+        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey(), keys.get(0),
+                BackupKeys.manifestKey(keys.get(0)), keys.get(1)), left, "no manifest outlives its dump");
+    }
+
+    @Test
+    void anUnfinishedUploadIsDeletedOnlyOnceOlderThanTheGracePeriod() throws Exception {
+        Instant realNow = Instant.now();
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(2)));
+        UploadResult justMade = backUp("prod", realNow);
+        RetentionPolicy keepAll = RetentionPolicy.builder().keepLast(100).build();
+
+        PruneResult early = new Pruner(catalog, log).prune(justMade, "prod", keepAll, realNow.plus(Duration.ofHours(23)));
+        assertTrue(exists(unfinished), "written (LastModified) less than 24 h before: it may still be finishing");
+        assertEquals(List.of(), early.getLeftovers());
+
+        PruneResult late = new Pruner(catalog, log).prune(justMade, "prod", keepAll, realNow.plus(Duration.ofHours(25)));
+        assertEquals(List.of(unfinished), late.getLeftovers());
+        assertFalse(exists(unfinished));
+        assertTrue(exists(justMade.getKey()) && exists(justMade.getManifestKey()));
+        assertEquals(List.of(), late.getPruned(), "leftovers are not backups");
+        assertTrue(logLines.contains("Deleted the leftover of an unfinished backup " + unfinished), logLines.toString());
+    }
+
+    @Test
+    void theGracePeriodIsConfigurableAndADryRunOnlyReportsLeftovers() throws Exception {
+        Instant realNow = Instant.now();
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofHours(3)));
+        String orphan = BackupKeys.manifestKey(BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofHours(4)),
+                "dump"));
+        s3.putObject(b -> b.bucket(bucket).key(orphan), RequestBody.fromString("{}"));
+        UploadResult justMade = backUp("prod", realNow);
+        Pruner pruner = new Pruner(catalog, log, Duration.ofHours(1));
+        Instant later = realNow.plus(Duration.ofHours(2));
+
+        PruneResult dry = pruner.prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).dryRun(true).build(),
+                later);
+        assertEquals(Set.of(unfinished, orphan), new HashSet<>(dry.getLeftovers()));
+        assertTrue(exists(unfinished) && exists(orphan));
+        assertTrue(logLines.contains("Dry run, would delete the leftover " + orphan), logLines.toString());
+
+        PruneResult r = pruner.prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).build(), later);
+        assertEquals(Set.of(unfinished, orphan), new HashSet<>(r.getLeftovers()));
+        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey()), allKeys());
+    }
+
+    @Test
+    void aPruneInterruptedBetweenManifestAndDumpLeavesNoBackupAndTheNextOneCleansUp() throws Exception {
+        Instant realNow = Instant.now();
+        String old = BackupSeeder.putBackup(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(3)));
+        UploadResult first = backUp("prod", realNow.minus(Duration.ofDays(2)));
+        server.faults().undeletable(old); // the manifest goes, the dump stays: as a crash in between would leave it
+
+        PruneResult r = new Pruner(catalog, log).prune(first, "prod", RetentionPolicy.builder().keepLast(1).build(),
+                realNow);
+        assertEquals(Set.of(old), r.getFailed().keySet());
+        assertFalse(exists(BackupKeys.manifestKey(old)));
+        assertEquals(List.of(first.getKey()), catalog.list("prod").stream().map(BackupObject::getKey).toList());
+        assertEquals(first.getKey(), catalog.latest("prod").orElseThrow().getKey());
+        server.faults().reset();
+
+        UploadResult second = backUp("prod", realNow);
+        PruneResult next = new Pruner(catalog, log).prune(second, "prod", RetentionPolicy.builder().keepLast(2).build(),
+                realNow.plus(Duration.ofDays(2)));
+        assertEquals(List.of(old), next.getLeftovers());
+        assertFalse(exists(old));
+    }
+
+    @Test
     void keysThatCouldNotBeDeletedAreReportedAndLogged() throws Exception {
         List<String> old = seed("prod", NOW.minus(Duration.ofDays(1)), Duration.ofDays(1), 2100);
         UploadResult justMade = backUp("prod", NOW);
@@ -252,10 +345,13 @@ class PrunerTest {
         assertEquals(2100 - 1001, r.getPruned().size());
         assertFalse(r.isComplete());
         assertTrue(logLines.contains("WARNING: Could not delete old backup " + survivor
-                + ": still present after the server reported it deleted"), String.valueOf(logLines.stream()
+                + ": still present after the server reported it deleted (its manifest was deleted: it is no longer a "
+                + "backup, and retention deletes it after the grace period)"), String.valueOf(logLines.stream()
                 .filter(l -> l.startsWith("WARNING")).limit(3).toList()));
-        List<String> left = new ArrayList<>();
-        catalog.list("prod").forEach((BackupObject b) -> left.add(b.getKey()));
-        assertEquals(1002, left.size());
+        // manifests go first: what failed is no longer a backup, but an unfinished upload left for the next runs
+        assertEquals(List.of(justMade.getKey()), catalog.list("prod").stream().map(BackupObject::getKey).toList());
+        Set<String> unfinished = new HashSet<>();
+        catalog.inventory("prod").getUnfinished().forEach(b -> unfinished.add(b.getKey()));
+        assertEquals(expectedFailed, unfinished);
     }
 }

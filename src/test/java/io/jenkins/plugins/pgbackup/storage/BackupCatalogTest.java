@@ -76,7 +76,8 @@ class BackupCatalogTest {
     void listsMoreThanAThousandBackupsAcrossPagesAndSkipsForeignObjects() throws Exception {
         List<String> alpha = BackupSeeder.putBackups(s3, bucket, "backups/prod", "alpha", NOW, Duration.ofHours(1),
                 1050);
-        List<String> beta = BackupSeeder.putBackups(s3, bucket, "backups/prod", "beta", NOW, Duration.ofDays(1), 60);
+        List<String> beta = BackupSeeder.putBackups(s3, bucket, "backups/prod", "beta", NOW, Duration.ofDays(1), 60,
+                BackupSeeder.Layout.LEGACY);
         // foreign: the right key shape without the marker, the marker without a sha256 (an unfinished upload),
         // another file, and a backup outside the prefix
         BackupSeeder.putForeign(s3, bucket, "backups/prod/alpha/alpha_20250101_000000.dump",
@@ -178,13 +179,13 @@ class BackupCatalogTest {
         UploadResult r = upload("alpha", NOW, 100_000, 3);
         byte[] content = read(r.getKey());
         content[50_000] ^= 0x01;
-        rewrite(r.getKey(), content);
+        rot(r.getKey(), content);
         Path target = tmp.resolve("alpha.dump");
 
         StorageException e = assertThrows(StorageException.class, () -> catalog.download(r.getKey(), target));
 
         assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
-        assertTrue(e.getMessage().contains(r.getSha256()), e.getMessage());
+        assertTrue(e.getMessage().contains("its manifest records " + r.getSha256()), e.getMessage());
         assertEquals(List.of(), filesIn(tmp));
         assertThrows(StorageException.class, () -> catalog.verify(r.getKey()));
     }
@@ -193,14 +194,135 @@ class BackupCatalogTest {
     void downloadRefusesATruncatedObjectAndLeavesNoFile() throws Exception {
         UploadResult r = upload("alpha", NOW, 100_000, 4);
         byte[] content = read(r.getKey());
-        rewrite(r.getKey(), java.util.Arrays.copyOf(content, 99_000));
+        rot(r.getKey(), java.util.Arrays.copyOf(content, 99_000));
 
         StorageException e = assertThrows(StorageException.class,
                 () -> catalog.download(r.getKey(), tmp.resolve("alpha.dump")));
 
-        assertTrue(e.getMessage().contains("is truncated"), e.getMessage());
-        assertTrue(e.getMessage().contains("99000") && e.getMessage().contains("100000"), e.getMessage());
+        assertTrue(e.getMessage().contains("the object holds 99000 bytes, but its manifest records 100000"),
+                e.getMessage());
         assertEquals(List.of(), filesIn(tmp));
+    }
+
+    @Test
+    void aFirstLayoutBackupWithAFlippedByteOrCutShortIsRefused() throws Exception {
+        String key = BackupSeeder.putLegacyBackup(s3, bucket, "backups/prod", "alpha", NOW);
+        byte[] content = read(key);
+        content[3] ^= 0x01;
+        rewrite(key, content);
+
+        StorageException corrupt = assertThrows(StorageException.class, () -> catalog.verify(key));
+        assertTrue(corrupt.getMessage().contains("is corrupt") && corrupt.getMessage().contains("its metadata records"),
+                corrupt.getMessage());
+
+        rewrite(key, java.util.Arrays.copyOf(content, content.length - 1));
+        StorageException truncated = assertThrows(StorageException.class, () -> catalog.verify(key));
+        assertTrue(truncated.getMessage().contains("is truncated"), truncated.getMessage());
+    }
+
+    @Test
+    void aManifestThatDisagreesWithItsObjectMakesItNoBackup() throws Exception {
+        UploadResult sameSize = upload("alpha", NOW, 10_000, 8);
+        UploadResult resized = upload("alpha", NOW.minusSeconds(60), 10_000, 9);
+        UploadResult good = upload("alpha", NOW.minusSeconds(120), 10_000, 10);
+        byte[] replaced = read(sameSize.getKey());
+        replaced[0] ^= 0x01;
+        rewrite(sameSize.getKey(), replaced); // the same size, another ETag
+        rewrite(resized.getKey(), java.util.Arrays.copyOf(read(resized.getKey()), 9_000));
+
+        StorageException e1 = assertThrows(StorageException.class, () -> catalog.head(sameSize.getKey()));
+        StorageException e2 = assertThrows(StorageException.class, () -> catalog.head(resized.getKey()));
+
+        assertTrue(e1.getMessage().contains("ETag") && e1.getMessage().contains("manifest records"), e1.getMessage());
+        assertTrue(e2.getMessage().contains("the object holds 9000 bytes, but its manifest records 10000"),
+                e2.getMessage());
+        assertEquals(good.getKey(), catalog.latest("alpha").orElseThrow().getKey());
+        CatalogInventory inventory = catalog.inventory("alpha");
+        assertEquals(Set.of(sameSize.getKey(), resized.getKey()), inventory.getIgnored().keySet());
+        assertEquals(List.of(), inventory.getUnfinished(), "a disagreeing backup is never cleaned up as unfinished");
+    }
+
+    @Test
+    void aDumpWithoutManifestIsNeitherListedNorLatestButAnUnfinishedUpload() throws Exception {
+        String complete = BackupSeeder.putBackup(s3, bucket, "backups/prod", "alpha", NOW.minus(Duration.ofDays(1)));
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, "backups/prod", "alpha", NOW);
+
+        assertEquals(complete, catalog.latest("alpha").orElseThrow().getKey());
+        assertEquals(Set.of(complete), keys(catalog.list("alpha")));
+        assertEquals(Set.of(unfinished), keys(catalog.inventory("alpha").getUnfinished()));
+        StorageException e = assertThrows(StorageException.class, () -> catalog.head(unfinished));
+        assertTrue(e.getMessage().contains("its upload never finished: there is no manifest"), e.getMessage());
+    }
+
+    @Test
+    void backupsOfBothLayoutsAreListedAndOrderedTogether() throws Exception {
+        String legacyNewest = BackupSeeder.putLegacyBackup(s3, bucket, "backups/prod", "alpha", NOW);
+        String manifestOlder = BackupSeeder.putBackup(s3, bucket, "backups/prod", "alpha", NOW.minusSeconds(10));
+        String legacyOldest = BackupSeeder.putLegacyBackup(s3, bucket, "backups/prod", "alpha", NOW.minusSeconds(20));
+
+        List<BackupObject> listed = catalog.list("alpha");
+
+        assertEquals(List.of(legacyNewest, manifestOlder, legacyOldest), listed.stream().map(BackupObject::getKey)
+                .toList());
+        assertEquals(List.of(BackupObject.Layout.OBJECT_METADATA, BackupObject.Layout.MANIFEST,
+                BackupObject.Layout.OBJECT_METADATA), listed.stream().map(BackupObject::getLayout).toList());
+        for (BackupObject b : listed) {
+            assertEquals(b.getMetadata().getSize(), catalog.download(b.getKey(), tmp.resolve("x.dump"))
+                    .getMetadata().getSize());
+        }
+    }
+
+    @Test
+    void scanIsOneListingThatReadsNothingAndListReadsOnlyManifestsAndManifestlessDumps() throws Exception {
+        BackupSeeder.putBackups(s3, bucket, "backups/prod", "alpha", NOW, Duration.ofHours(1), 30);
+        BackupSeeder.putBackups(s3, bucket, "backups/prod", "alpha", NOW.minus(Duration.ofDays(30)),
+                Duration.ofHours(1), 5, BackupSeeder.Layout.LEGACY);
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, "backups/prod", "alpha", NOW.plusSeconds(1));
+        String orphan = BackupKeys.manifestKey(BackupKeys.key("backups/prod", "alpha", NOW.minus(Duration.ofDays(90)),
+                "dump"));
+        s3.putObject(b -> b.bucket(bucket).key(orphan), RequestBody.fromString("{}"));
+        server.faults().reset();
+
+        CatalogScan scan = catalog.scan("alpha");
+
+        assertEquals(0, server.faults().reads(), "a scan only lists");
+        assertEquals(36, scan.getDumps().size());
+        assertEquals(30, scan.getDumps().stream().filter(CatalogScan.Entry::hasManifest).count());
+        assertEquals(unfinished, scan.getDumps().get(0).getKey(), "by key, newest first");
+        assertEquals(NOW.plusSeconds(1), scan.getDumps().get(0).getKeyTimestamp());
+        assertEquals(List.of(orphan), scan.getOrphanManifests().stream().map(ListedObject::getKey).toList());
+
+        List<BackupObject> listed = catalog.list("alpha");
+
+        assertEquals(35, listed.size());
+        assertEquals(30 + 6, server.faults().reads(), "a GET per manifest, a HEAD per dump without one");
+    }
+
+    @Test
+    void deletingBackupsRemovesManifestAndDumpAndKeepsABackupWhoseManifestCannotGo() throws Exception {
+        List<String> keys = BackupSeeder.putBackups(s3, bucket, "backups/prod", "alpha", NOW, Duration.ofDays(1), 4);
+        String legacy = BackupSeeder.putLegacyBackup(s3, bucket, "backups/prod", "alpha", NOW.minus(Duration.ofDays(9)));
+        server.faults().failDeleteBatchesContaining(BackupKeys.manifestKey(keys.get(1)));
+        List<String> all = new ArrayList<>(List.of(keys.get(0), legacy));
+
+        DeleteResult first = catalog.deleteBackups(all);
+        DeleteResult second = catalog.deleteBackups(List.of(keys.get(1)));
+        server.faults().reset();
+        server.faults().undeletable(keys.get(2));
+        DeleteResult third = catalog.deleteBackups(List.of(keys.get(2)));
+
+        assertEquals(List.of(keys.get(0), legacy), first.getDeleted());
+        assertEquals(Set.of(keys.get(1)), second.getFailed().keySet());
+        assertTrue(second.getFailed().get(keys.get(1)).contains("its manifest could not be deleted"),
+                second.getFailed().toString());
+        assertEquals(Set.of(keys.get(2)), third.getFailed().keySet());
+        assertTrue(third.getFailed().get(keys.get(2)).contains("its manifest was deleted"), third.toString());
+        assertEquals(Set.of(keys.get(1), keys.get(3)), keys(catalog.list("alpha")));
+        assertEquals(Set.of(keys.get(2)), keys(catalog.inventory("alpha").getUnfinished()));
+        Set<String> left = new HashSet<>();
+        s3.listObjectsV2(b -> b.bucket(bucket)).contents().forEach(o -> left.add(o.key()));
+        assertEquals(Set.of(keys.get(1), BackupKeys.manifestKey(keys.get(1)), keys.get(2), keys.get(3),
+                BackupKeys.manifestKey(keys.get(3))), left);
     }
 
     @Test
@@ -222,7 +344,7 @@ class BackupCatalogTest {
         UploadResult r = upload("alpha", NOW, 10_000, 5);
         byte[] content = read(r.getKey());
         content[0] ^= 0x7f;
-        rewrite(r.getKey(), content);
+        rot(r.getKey(), content);
 
         try (InputStream in = catalog.openStream(r.getKey())) {
             StorageException e = assertThrows(StorageException.class,
@@ -305,6 +427,18 @@ class BackupCatalogTest {
     private void rewrite(String key, byte[] content) {
         Map<String, String> metadata = s3.headObject(b -> b.bucket(bucket).key(key)).metadata();
         s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata), RequestBody.fromBytes(content));
+    }
+
+    /**
+     * Replaces the content and makes the manifest vouch for the new object's ETag, keeping its size and SHA-256: bit
+     * rot that the server's ETag does not see, as on servers whose ETag is not a hash of the content.
+     */
+    private void rot(String key, byte[] content) throws Exception {
+        rewrite(key, content);
+        String eTag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag();
+        BackupManifest m = catalog.readManifest(key).orElseThrow();
+        new ManifestStore(s3, bucket).write(BackupManifest.builder(key, m.getMetadata(), m.getSize(), m.getSha256(),
+                eTag).parts(m.getParts(), m.getPartSize()).build());
     }
 
     private static Set<String> keys(List<BackupObject> backups) {

@@ -73,4 +73,28 @@ class BackupKeysTest {
         assertEquals("b/prod/", BackupKeys.databasePrefix("b", "prod"));
         assertFalse(BackupKeys.key("b", "prod2", WHEN, "dump").startsWith(BackupKeys.databasePrefix("b", "prod")));
     }
+
+    @Test
+    void aManifestSitsNextToItsDumpAndIsToldApartByItsSuffix() {
+        String dump = BackupKeys.key("backups", "my db", WHEN, "sql.zst");
+        String manifest = BackupKeys.manifestKey(dump);
+
+        assertEquals(dump + ".manifest.json", manifest);
+        assertEquals(dump, BackupKeys.dumpKeyOf(manifest));
+        assertTrue(BackupKeys.isManifestKey("backups", manifest));
+        assertFalse(BackupKeys.isBackupKey("backups", manifest), "a manifest is never taken for a dump");
+        assertFalse(BackupKeys.isManifestKey("backups", dump));
+        assertFalse(BackupKeys.isManifestKey("other", manifest));
+        assertFalse(BackupKeys.isManifestKey("backups", "backups/x/notes.manifest.json"));
+        assertThrows(IllegalArgumentException.class, () -> BackupKeys.dumpKeyOf(dump));
+    }
+
+    @Test
+    void theTimestampOfAKeyIsReadWithoutTheMetadata() {
+        assertEquals(WHEN, BackupKeys.timestampOf(BackupKeys.key("b", "prod_20200101_000000", WHEN, "dir.tar")));
+        assertEquals(WHEN, BackupKeys.timestampOf(BackupKeys.manifestKey(BackupKeys.key("b", "x", WHEN, "dump"))
+                .replace(".manifest.json", "")));
+        assertEquals(null, BackupKeys.timestampOf("b/x/notes.txt"));
+        assertEquals(null, BackupKeys.timestampOf("b/x/x_20251399_150405.dump"), "no 99th of a 13th month");
+    }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,9 +90,21 @@ class StreamingUploaderTest {
         assertEquals("17.6", m.get("server-version"));
         assertEquals("17.6", m.get("pg-dump-version"));
         assertEquals("zstd:3", m.get("compression"));
-        assertEquals(Long.toString(size), m.get("size"));
-        assertEquals(expectedSha, m.get("sha256"));
         assertEquals("jenkins-postgresql-backup", m.get("created-by"));
+        assertNull(m.get("size"), "known only at the end: in the manifest");
+        assertNull(m.get("sha256"), "known only at the end: in the manifest");
+        assertEquals("b/db/db.dump.manifest.json", result.getManifestKey());
+        BackupManifest manifest = manifest("b/db/db.dump");
+        assertEquals("b/db/db.dump", manifest.getKey());
+        assertEquals(size, manifest.getSize());
+        assertEquals(expectedSha, manifest.getSha256());
+        assertEquals(BackupManifest.normalizeETag(head.eTag()), manifest.getETag());
+        assertEquals(BackupManifest.normalizeETag(result.getETag()), manifest.getETag());
+        assertEquals(4, manifest.getParts());
+        assertEquals(PART, manifest.getPartSize());
+        assertEquals(metadata("db"), manifest.getMetadata());
+        assertTrue(manifest.getDurationMillis() >= 0 && result.getFinishMillis() >= 0);
+        assertEquals(0, server.faults().copies(), "nothing is copied");
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key("b/db/db.dump"))) {
             assertEquals(expectedSha, TestStreams.sha256(in));
         }
@@ -243,9 +256,13 @@ class StreamingUploaderTest {
 
         assertEquals(1, result.getParts());
         assertEquals(TestStreams.sha256(1000, 8), result.getSha256());
-        Map<String, String> m = s3.headObject(b -> b.bucket(bucket).key("small.dump")).metadata();
-        assertEquals(result.getSha256(), m.get("sha256"));
-        assertEquals("1000", m.get("size"));
+        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("small.dump"));
+        assertEquals("db", head.metadata().get("database"));
+        BackupManifest manifest = manifest("small.dump");
+        assertEquals(result.getSha256(), manifest.getSha256());
+        assertEquals(1000, manifest.getSize());
+        assertEquals(1, manifest.getParts());
+        assertEquals(BackupManifest.normalizeETag(head.eTag()), manifest.getETag());
     }
 
     @Test
@@ -253,8 +270,7 @@ class StreamingUploaderTest {
         UploadResult result = uploader().upload(TestStreams.random(PART, 9), "one.dump", metadata("db"), p -> {});
 
         assertEquals(1, result.getParts());
-        assertEquals(TestStreams.sha256(PART, 9), s3.headObject(b -> b.bucket(bucket).key("one.dump")).metadata()
-                .get("sha256"));
+        assertEquals(TestStreams.sha256(PART, 9), manifest("one.dump").getSha256());
     }
 
     @Test
@@ -269,56 +285,74 @@ class StreamingUploaderTest {
     }
 
     @Test
-    void objectsAboveTheCopyLimitGetTheirMetadataThroughAMultipartCopy() throws Exception {
-        long size = 3L * PART + 777;
-        StreamingUploader up = uploader().withCopyObjectLimit(2L * PART, PART);
+    void theManifestIsWrittenLastAndUntilThenTheObjectIsNoBackup() throws Exception {
+        BackupCatalog catalog = new BackupCatalog(s3, server.settings(bucket, "p"));
+        String key = BackupKeys.key("p", "db", WHEN, "dump");
+        List<String> seen = new ArrayList<>();
+        StreamingUploader.Observer look = new StreamingUploader.Observer() {
+            @Override
+            public void beforeManifest(BackupManifest manifest) {
+                try {
+                    seen.add("object " + s3.headObject(b -> b.bucket(bucket).key(key)).contentLength());
+                    seen.add("manifest " + catalog.readManifest(key).isPresent());
+                    seen.add("latest " + catalog.latest("db").isPresent());
+                    seen.add("unfinished " + catalog.inventory("db").getUnfinished().size());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
 
-        UploadResult result = up.upload(TestStreams.random(size, 12), "copied.dump", metadata("db"), p -> {});
+        uploader().withObserver(look).upload(TestStreams.random(2L * PART + 3, 17), key, metadata("db"), p -> {});
 
-        HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key("copied.dump"));
-        assertEquals(size, head.contentLength());
-        assertEquals(result.getSha256(), head.metadata().get("sha256"));
-        assertEquals("zstd:3", head.metadata().get("compression"));
-        byte[] content = s3.getObject(b -> b.bucket(bucket).key("copied.dump"), ResponseTransformer.toBytes())
-                .asByteArray();
-        assertEquals(TestStreams.sha256(size, 12), TestStreams.sha256(new java.io.ByteArrayInputStream(content)));
-        assertNoUploadsLeft();
+        assertEquals(List.of("object " + (2L * PART + 3), "manifest false", "latest false", "unfinished 1"), seen);
+        assertEquals(key, catalog.latest("db").orElseThrow().getKey());
+        assertEquals(0, catalog.inventory("db").getUnfinished().size());
     }
 
     @Test
-    void aFailedMetadataCopyDeletesTheObject() {
-        server.faults().failCopyObject();
+    void aFailedManifestWriteDeletesTheObject() {
+        server.faults().failPutsEndingWith(BackupKeys.MANIFEST_SUFFIX);
 
         StorageException e = assertThrows(StorageException.class, () -> uploader().upload(
-                TestStreams.random(2L * PART + 5, 13), "copy-failed.dump", metadata("db"), p -> {}));
+                TestStreams.random(2L * PART + 5, 13), "manifest-failed.dump", metadata("db"), p -> {}));
 
+        assertTrue(e.getMessage().contains("Writing the manifest"), e.getMessage());
         assertTrue(e.getMessage().contains("the object was deleted"), e.getMessage());
-        assertNoObject("copy-failed.dump");
+        assertNoObject("manifest-failed.dump");
         assertNoUploadsLeft();
     }
 
     @Test
-    void aFailedMultipartCopyDeletesTheObjectAndAbortsTheCopy() {
-        // three parts upload, then the second range of the copy fails
-        server.faults().failPartUploadsAfter(4);
-        StreamingUploader up = uploader().withCopyObjectLimit(PART, PART);
+    void aFailedManifestWriteOfASmallDumpDeletesTheObjectToo() {
+        server.faults().failPutsEndingWith(BackupKeys.MANIFEST_SUFFIX);
 
-        assertThrows(StorageException.class, () -> up.upload(TestStreams.random(3L * PART, 14), "mp-copy.dump",
-                metadata("db"), p -> {}));
+        assertThrows(StorageException.class, () -> uploader().upload(TestStreams.random(100, 13),
+                "small-manifest-failed.dump", metadata("db"), p -> {}));
 
-        assertNoObject("mp-copy.dump");
-        assertNoUploadsLeft();
+        assertNoObject("small-manifest-failed.dump");
     }
 
     @Test
     void metadataTheServerDidNotKeepDeletesTheObject() {
-        server.faults().corruptMetadataOnCopy();
+        server.faults().corruptMetadataOnUploadStart();
 
         StorageException e = assertThrows(StorageException.class, () -> uploader().upload(
                 TestStreams.random(2L * PART, 15), "mangled.dump", metadata("db"), p -> {}));
 
         assertTrue(e.getMessage().contains("has metadata"), e.getMessage());
         assertNoObject("mangled.dump");
+    }
+
+    @Test
+    void sizeAndShaPassedInTheMetadataAreNotWrittenToTheObject() throws Exception {
+        BackupMetadata withContent = metadata("db").withContent(1, "0".repeat(64));
+
+        UploadResult r = uploader().upload(TestStreams.random(2L * PART, 18), "clean.dump", withContent, p -> {});
+
+        Map<String, String> m = s3.headObject(b -> b.bucket(bucket).key("clean.dump")).metadata();
+        assertFalse(m.containsKey("sha256") || m.containsKey("size"), m.toString());
+        assertEquals(r.getSha256(), manifest("clean.dump").getSha256());
     }
 
     @Test
@@ -334,9 +368,16 @@ class StreamingUploaderTest {
         assertThrows(IllegalArgumentException.class, () -> StreamingUploader.partSizeFor(20L << 40));
     }
 
+    private BackupManifest manifest(String key) throws StorageException {
+        return new ManifestStore(s3, bucket).read(key).orElseThrow();
+    }
+
+    /** Neither the object nor a manifest for it. */
     private void assertNoObject(String key) {
         assertFalse(s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().anyMatch(o -> o.key().equals(key)),
                 key + " must not exist");
+        assertFalse(s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream()
+                .anyMatch(o -> o.key().equals(BackupKeys.manifestKey(key))), "no manifest for " + key);
     }
 
     private void assertNoUploadsLeft() {

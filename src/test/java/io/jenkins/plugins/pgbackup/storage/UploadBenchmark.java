@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The source yields incompressible bytes, either as fast as it can or paced like pg_dump's output (the issue's
  * 931 MB database dumped with zstd:3 in 12.5 s is about 75 MB/s). The upload cannot end before the source does; what
- * it adds is the tail after the last byte: the last parts, CompleteMultipartUpload, the metadata copy and the HEAD.
+ * it adds is the tail after the last byte: the last parts, CompleteMultipartUpload, the HEAD and the manifest.
  */
 public final class UploadBenchmark {
     private UploadBenchmark() {}
@@ -67,7 +67,7 @@ public final class UploadBenchmark {
                     drained);
             System.out.printf(Locale.ROOT, "streaming upload end to end:      %.2f s = %.3f x source, %.0f MB/s%n",
                     total, total / sourceSeconds, size / 1e6 / total);
-            System.out.printf(Locale.ROOT, "after the last part: complete + metadata copy + HEAD: %.2f s%n", tail);
+            System.out.printf(Locale.ROOT, "after the last part: complete + HEAD + manifest: %.2f s%n", tail);
             timings.print();
             client.close();
             System.out.printf(Locale.ROOT, "peak heap %d MiB (part buffers at most %d x %d MiB)%n",

@@ -28,6 +28,9 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.blobstore.domain.Blob;
+import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.domain.MutableBlobMetadata;
+import org.jclouds.blobstore.domain.internal.MutableBlobMetadataImpl;
 import org.jclouds.blobstore.domain.MultipartPart;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.jclouds.blobstore.domain.PageSet;
@@ -36,6 +39,7 @@ import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.options.CopyOptions;
 import org.jclouds.blobstore.options.GetOptions;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.jclouds.blobstore.options.PutOptions;
 import org.jclouds.blobstore.util.ForwardingBlobStore;
 import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.jclouds.io.MutableContentMetadata;
@@ -46,7 +50,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A real S3 API server in this JVM: S3Proxy 3.0.0 (Jetty 11) on a free loopback port, AWS signature v4 with a test
  * key pair, over a jclouds {@code transient} (in memory) or {@code filesystem} blob store. {@link #faults()} makes
- * the blob store under S3Proxy fail on purpose (a part upload, a copy, a delete), so S3Proxy answers those requests
+ * the blob store under S3Proxy fail on purpose (a part upload, a put, a delete), so S3Proxy answers those requests
  * with a real error response.
  *
  * <p>S3Proxy needs {@code ignoreUnknownHeaders}: the SDK sends headers it does not list ({@code x-amz-mp-object-size}
@@ -184,13 +188,15 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Failures to inject; each makes the blob store throw, which S3Proxy turns into an error response. */
     public static final class Faults {
         private volatile int partsBeforeFailure = Integer.MAX_VALUE;
-        private volatile boolean failCopyObject;
         private volatile boolean failComplete;
-        private volatile boolean corruptMetadataOnCopy;
+        private volatile String failPutsEndingWith;
+        private volatile boolean corruptMetadataOnUploadStart;
         private volatile long breakDownloadsAfter = -1;
         private final Set<String> undeletable = ConcurrentHashMap.newKeySet();
         private final Set<String> failBatchesWith = ConcurrentHashMap.newKeySet();
         private final AtomicInteger partUploads = new AtomicInteger();
+        private final AtomicInteger copies = new AtomicInteger();
+        private final AtomicInteger reads = new AtomicInteger();
 
         /**
          * Lets this many part uploads (UploadPart and UploadPartCopy alike) succeed, then fails every later one,
@@ -208,15 +214,15 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
-        /** Fails every CopyObject. */
-        public Faults failCopyObject() {
-            failCopyObject = true;
+        /** Fails every PutObject of a key ending with {@code suffix}, such as ".manifest.json". */
+        public Faults failPutsEndingWith(String suffix) {
+            failPutsEndingWith = suffix;
             return this;
         }
 
-        /** CopyObject stores a different sha256 than it was sent, as a buggy server might. */
-        public Faults corruptMetadataOnCopy() {
-            corruptMetadataOnCopy = true;
+        /** A multipart object ends up with a different database name than it was sent, as a buggy server might. */
+        public Faults corruptMetadataOnUploadStart() {
+            corruptMetadataOnUploadStart = true;
             return this;
         }
 
@@ -244,6 +250,16 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** How many GetObject and HeadObject requests reached the blob store since the last reset. */
+        public int reads() {
+            return reads.get();
+        }
+
+        /** How many CopyObject requests reached the blob store since the last reset. */
+        public int copies() {
+            return copies.get();
+        }
+
         /** How many part uploads reached the blob store since the last {@link #failPartUploadsAfter}. */
         public int partUploads() {
             return partUploads.get();
@@ -251,13 +267,15 @@ public final class S3ProxyServer implements AutoCloseable {
 
         public void reset() {
             partsBeforeFailure = Integer.MAX_VALUE;
-            failCopyObject = false;
             failComplete = false;
-            corruptMetadataOnCopy = false;
+            failPutsEndingWith = null;
+            corruptMetadataOnUploadStart = false;
             breakDownloadsAfter = -1;
             undeletable.clear();
             failBatchesWith.clear();
             partUploads.set(0);
+            copies.set(0);
+            reads.set(0);
         }
     }
 
@@ -310,22 +328,41 @@ public final class S3ProxyServer implements AutoCloseable {
             if (faults.failComplete) {
                 throw new IllegalStateException("Injected failure of CompleteMultipartUpload");
             }
+            if (faults.corruptMetadataOnUploadStart) {
+                MutableBlobMetadata changed = new MutableBlobMetadataImpl(mpu.blobMetadata());
+                Map<String, String> user = new HashMap<>(mpu.blobMetadata().getUserMetadata());
+                user.put("database", "not-what-was-sent");
+                changed.setUserMetadata(user);
+                mpu = MultipartUpload.create(mpu.containerName(), mpu.blobName(), mpu.id(), changed,
+                        mpu.putOptions());
+            }
             return super.completeMultipartUpload(mpu, parts);
         }
 
         @Override
         public String copyBlob(String fromContainer, String fromName, String toContainer, String toName,
                 CopyOptions options) {
-            if (faults.failCopyObject) {
-                throw new IllegalStateException("Injected failure of CopyObject");
-            }
-            if (faults.corruptMetadataOnCopy && options.userMetadata() != null) {
-                Map<String, String> metadata = new HashMap<>(options.userMetadata());
-                metadata.put("sha256", "0".repeat(64));
-                options = CopyOptions.builder().contentMetadata(options.contentMetadata()).userMetadata(metadata)
-                        .build();
-            }
+            faults.copies.incrementAndGet();
             return super.copyBlob(fromContainer, fromName, toContainer, toName, options);
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob) {
+            failPutIfAsked(blob);
+            return super.putBlob(container, blob);
+        }
+
+        @Override
+        public String putBlob(String container, Blob blob, PutOptions options) {
+            failPutIfAsked(blob);
+            return super.putBlob(container, blob, options);
+        }
+
+        private void failPutIfAsked(Blob blob) {
+            String suffix = faults.failPutsEndingWith;
+            if (suffix != null && blob.getMetadata().getName().endsWith(suffix)) {
+                throw new IllegalStateException("Injected failure of PutObject " + blob.getMetadata().getName());
+            }
         }
 
         @Override
@@ -334,7 +371,14 @@ public final class S3ProxyServer implements AutoCloseable {
         }
 
         @Override
+        public BlobMetadata blobMetadata(String container, String name) {
+            faults.reads.incrementAndGet();
+            return super.blobMetadata(container, name);
+        }
+
+        @Override
         public Blob getBlob(String container, String name, GetOptions options) {
+            faults.reads.incrementAndGet();
             Blob blob = super.getBlob(container, name, options);
             long limit = faults.breakDownloadsAfter;
             if (blob == null || limit < 0) {
