@@ -17,7 +17,8 @@ public final class Notification implements Serializable {
     /** The operation being reported. */
     public enum Kind {
         BACKUP("Backup", "pg_dump"),
-        RESTORE("Restore", "pg_restore");
+        RESTORE("Restore", "pg_restore"),
+        VERIFY("Restore drill", "pg_restore");
 
         private final String label;
         private final String tool;

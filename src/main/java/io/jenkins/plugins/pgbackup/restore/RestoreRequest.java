@@ -67,6 +67,30 @@ public final class RestoreRequest implements Serializable {
         return new Builder(target, storage);
     }
 
+    /**
+     * A builder holding every option of this request, for another target: a restore drill restores the same backup,
+     * the same way, into a scratch database.
+     */
+    public Builder copyFor(ConnectionSpec otherTarget) {
+        Builder b = new Builder(otherTarget, storage);
+        b.key = key;
+        b.latestOf = latestOf;
+        b.clean = clean;
+        b.createDatabase = createDatabase;
+        b.jobs = jobs;
+        b.noOwner = noOwner;
+        b.noAcl = noAcl;
+        b.singleTransaction = singleTransaction;
+        b.timeout = timeout;
+        b.pinnedVersion = pinnedVersion;
+        b.toolRoots = toolRoots;
+        b.toolLocations = toolLocations;
+        b.cachedVersions = cachedVersions;
+        b.versionCacheTtl = versionCacheTtl;
+        b.workDirectory = workDirectory;
+        return b;
+    }
+
     public ConnectionSpec getTarget() {
         return target;
     }

@@ -16,6 +16,8 @@ import io.jenkins.plugins.pgbackup.restore.RestoreResult;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
+import io.jenkins.plugins.pgbackup.verify.VerifyEngine;
+import io.jenkins.plugins.pgbackup.verify.VerifyResult;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
@@ -67,6 +69,16 @@ public final class EngineBridge {
         stopState.accept(engine::stopSummary);
         RestoreResult r = engine.run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
         return RestoreRequestMapper.outcome(r);
+    }
+
+    /**
+     * Runs on the agent: the restore drill (find the backup, sweep leftovers, read its tables, restore into a scratch
+     * database, check, drop it).
+     */
+    static VerifyOutcome verify(VerifyPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log)
+            throws IOException, InterruptedException {
+        VerifyResult r = new VerifyEngine().run(VerifyRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
+        return VerifyRequestMapper.outcome(r);
     }
 
     /** From the controller, for Test connection: the server's version, as a cache entry. */

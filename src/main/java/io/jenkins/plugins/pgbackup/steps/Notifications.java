@@ -1,7 +1,10 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.notify.Notification;
+import io.jenkins.plugins.pgbackup.verify.VerifyCheck;
+import io.jenkins.plugins.pgbackup.verify.VerifyRecord;
 import java.time.Duration;
+import java.util.stream.Collectors;
 
 /** The Discord messages for outcomes and failures, built from what the build knows. */
 public final class Notifications {
@@ -36,6 +39,24 @@ public final class Notifications {
                 .buildName(buildName)
                 .buildUrl(buildUrl)
                 .build();
+    }
+
+    /**
+     * A restore drill's outcome: a success names the backup and the time taken; a failure says which checks failed
+     * and why, as a failed step's message would.
+     */
+    public static Notification verify(VerifyRecord r, String buildName, String buildUrl) {
+        Notification.Builder b = Notification.builder(Notification.Kind.VERIFY, r.isPassed())
+                .database(r.getDatabase())
+                .duration(Duration.ofMillis(r.getDurationMillis()))
+                .objectKey(r.getKey())
+                .buildName(buildName)
+                .buildUrl(buildUrl);
+        if (!r.isPassed()) {
+            b.errorMessage(r.getSummary()).stderrTail(r.getChecks().stream().filter(VerifyCheck::isFailed)
+                    .map(c -> c.name() + ": " + c.detail()).collect(Collectors.joining("\n")));
+        }
+        return b.build();
     }
 
     /**

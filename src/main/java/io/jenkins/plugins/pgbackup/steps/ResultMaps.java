@@ -1,5 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import io.jenkins.plugins.pgbackup.verify.VerifyCheck;
+import io.jenkins.plugins.pgbackup.verify.VerifyRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,6 +57,36 @@ public final class ResultMaps {
         m.put("globalsKey", o.globalsKey());
         m.put("rolesCreated", new ArrayList<>(o.rolesCreated()));
         m.put("rolesKept", new ArrayList<>(o.rolesKept()));
+        return m;
+    }
+
+    /**
+     * {@code passed}, {@code summary}, {@code key}, {@code bucket}, {@code database} (of the backup),
+     * {@code scratchDatabase}, {@code server}, {@code durationMillis}, {@code record} (the key of the stored result, or
+     * null) and {@code checks}: a list of maps with {@code name}, {@code outcome} (passed, failed, skipped) and
+     * {@code detail}.
+     */
+    public static Map<String, Object> verify(VerifyOutcome o) {
+        VerifyRecord r = o.record();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("passed", r.isPassed());
+        m.put("summary", r.getSummary());
+        m.put("key", r.getKey());
+        m.put("bucket", r.getBucket());
+        m.put("database", r.getDatabase());
+        m.put("scratchDatabase", r.getScratchDatabase());
+        m.put("server", r.getServer());
+        m.put("durationMillis", r.getDurationMillis());
+        m.put("record", o.recordKey());
+        ArrayList<Object> checks = new ArrayList<>();
+        for (VerifyCheck c : r.getChecks()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", c.name());
+            one.put("outcome", c.outcome().id());
+            one.put("detail", c.detail());
+            checks.add(one);
+        }
+        m.put("checks", checks);
         return m;
     }
 }

@@ -46,7 +46,7 @@ class HelpFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class, DatabaseConnection.class, StorageTarget.class,
+    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class, PgVerifyStep.class, DatabaseConnection.class, StorageTarget.class,
         DiscordNotification.class, RetentionSettings.class, PgBackupGlobalConfiguration.class})
     void everyFieldHasAHelpFile(Class<?> c) throws IOException {
         Set<String> fields = dataBoundProperties(c);
@@ -61,20 +61,21 @@ class HelpFilesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class, PgBackupBuilder.class, PgRestoreBuilder.class})
+    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class, PgVerifyStep.class, PgBackupBuilder.class,
+        PgRestoreBuilder.class, PgVerifyBuilder.class})
     void everyStepHasOverallHelp(Class<?> c) {
         assertNotNull(c.getResource(c.getSimpleName() + "/help.html"), c.getSimpleName());
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class})
+    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class, PgVerifyStep.class})
     void buildStepsAcceptExactlyThePipelineStepsArguments(Class<?> step) throws ClassNotFoundException {
         Class<?> builder = Class.forName(step.getName().replace("Step", "Builder"));
         assertEquals(dataBoundProperties(step), dataBoundProperties(builder));
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class})
+    @ValueSource(classes = {PgBackupStep.class, PgRestoreStep.class, PgVerifyStep.class})
     void theFormBindsEveryArgumentWithItsHelp(Class<?> step) throws IOException {
         String jelly;
         try (InputStream in = step.getResourceAsStream(step.getSimpleName() + "/config.jelly")) {

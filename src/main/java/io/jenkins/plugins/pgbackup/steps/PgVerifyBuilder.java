@@ -1,0 +1,318 @@
+package io.jenkins.plugins.pgbackup.steps;
+
+import hudson.EnvVars;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.AbstractProject;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.tasks.BuildStepDescriptor;
+import hudson.tasks.Builder;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.pgbackup.config.ConfigValidation;
+import java.io.IOException;
+import jenkins.tasks.SimpleBuildStep;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+
+/**
+ * The freestyle build step "Verify PostgreSQL backup (restore drill)": the same options and the same code as
+ * {@code pgVerify}
+ * ({@link VerifyRunner}); text options may use {@code $VARIABLES} of the build (a build parameter naming the key).
+ */
+public final class PgVerifyBuilder extends Builder implements SimpleBuildStep {
+
+    private final VerifyOptions options = new VerifyOptions();
+
+    @DataBoundConstructor
+    public PgVerifyBuilder() {}
+
+    VerifyOptions options() {
+        return options;
+    }
+
+    public String getConnection() {
+        return options.getConnection();
+    }
+
+    @DataBoundSetter
+    public void setConnection(String connection) {
+        options.setConnection(connection);
+    }
+
+    public String getHost() {
+        return options.getHost();
+    }
+
+    @DataBoundSetter
+    public void setHost(String host) {
+        options.setHost(host);
+    }
+
+    public Integer getPort() {
+        return options.getPort();
+    }
+
+    @DataBoundSetter
+    public void setPort(Integer port) {
+        options.setPort(port);
+    }
+
+    public String getDatabase() {
+        return options.getDatabase();
+    }
+
+    @DataBoundSetter
+    public void setDatabase(String database) {
+        options.setDatabase(database);
+    }
+
+    public String getCredentialsId() {
+        return options.getCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        options.setCredentialsId(credentialsId);
+    }
+
+    public String getStorage() {
+        return options.getStorage();
+    }
+
+    @DataBoundSetter
+    public void setStorage(String storage) {
+        options.setStorage(storage);
+    }
+
+    public String getBucket() {
+        return options.getBucket();
+    }
+
+    @DataBoundSetter
+    public void setBucket(String bucket) {
+        options.setBucket(bucket);
+    }
+
+    public String getPrefix() {
+        return options.getPrefix();
+    }
+
+    @DataBoundSetter
+    public void setPrefix(String prefix) {
+        options.setPrefix(prefix);
+    }
+
+    public String getEndpoint() {
+        return options.getEndpoint();
+    }
+
+    @DataBoundSetter
+    public void setEndpoint(String endpoint) {
+        options.setEndpoint(endpoint);
+    }
+
+    public String getRegion() {
+        return options.getRegion();
+    }
+
+    @DataBoundSetter
+    public void setRegion(String region) {
+        options.setRegion(region);
+    }
+
+    public String getStorageCredentialsId() {
+        return options.getStorageCredentialsId();
+    }
+
+    @DataBoundSetter
+    public void setStorageCredentialsId(String storageCredentialsId) {
+        options.setStorageCredentialsId(storageCredentialsId);
+    }
+
+    public boolean isPathStyle() {
+        return options.isPathStyle();
+    }
+
+    @DataBoundSetter
+    public void setPathStyle(boolean pathStyle) {
+        options.setPathStyle(pathStyle);
+    }
+
+    public Integer getJobs() {
+        return options.getJobs();
+    }
+
+    @DataBoundSetter
+    public void setJobs(Integer jobs) {
+        options.setJobs(jobs);
+    }
+
+    public Integer getTimeoutMinutes() {
+        return options.getTimeoutMinutes();
+    }
+
+    @DataBoundSetter
+    public void setTimeoutMinutes(Integer timeoutMinutes) {
+        options.setTimeoutMinutes(timeoutMinutes);
+    }
+
+    public boolean isNotify() {
+        return options.isNotify();
+    }
+
+    @DataBoundSetter
+    public void setNotify(boolean notify) {
+        options.setNotify(notify);
+    }
+
+    public String getKey() {
+        return options.getKey();
+    }
+
+    @DataBoundSetter
+    public void setKey(String key) {
+        options.setKey(key);
+    }
+
+    public String getLatest() {
+        return options.getLatest();
+    }
+
+    @DataBoundSetter
+    public void setLatest(String latest) {
+        options.setLatest(latest);
+    }
+
+    public String getScratchDatabase() {
+        return options.getScratchDatabase();
+    }
+
+    @DataBoundSetter
+    public void setScratchDatabase(String scratchDatabase) {
+        options.setScratchDatabase(scratchDatabase);
+    }
+
+    public String getMinRows() {
+        return options.getMinRows();
+    }
+
+    @DataBoundSetter
+    public void setMinRows(String minRows) {
+        options.setMinRows(minRows);
+    }
+
+    public String getSql() {
+        return options.getSql();
+    }
+
+    @DataBoundSetter
+    public void setSql(String sql) {
+        options.setSql(sql);
+    }
+
+    public boolean isNoOwner() {
+        return options.isNoOwner();
+    }
+
+    @DataBoundSetter
+    public void setNoOwner(boolean noOwner) {
+        options.setNoOwner(noOwner);
+    }
+
+    @Override
+    public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
+            throws InterruptedException, IOException {
+        VerifyRunner.run(options.expanded(env::expand), Messages.PgVerifyBuilder_DisplayName(), run, workspace, env, listener);
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends BuildStepDescriptor<Builder> {
+
+        @Override
+        public boolean isApplicable(Class<? extends AbstractProject> jobType) {
+            return true;
+        }
+
+        /** The form is the Pipeline step's ({@code config.jelly} includes it from this class). */
+        public Class<?> getFormClass() {
+            return PgVerifyStep.class;
+        }
+
+        @Override
+        public String getDisplayName() {
+            return Messages.PgVerifyBuilder_DisplayName();
+        }
+
+        public ListBoxModel doFillConnectionItems() {
+            return StepForms.connections();
+        }
+
+        public ListBoxModel doFillStorageItems() {
+            return StepForms.storageTargets();
+        }
+
+        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String credentialsId) {
+            return StepForms.usernamePasswords(item, credentialsId);
+        }
+
+        public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkUsernamePassword(item, value);
+        }
+
+        public ListBoxModel doFillStorageCredentialsIdItems(@AncestorInPath Item item,
+                @QueryParameter String storageCredentialsId) {
+            return StepForms.usernamePasswords(item, storageCredentialsId);
+        }
+
+        public FormValidation doCheckStorageCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
+            return StepForms.checkUsernamePassword(item, value);
+        }
+
+        public FormValidation doCheckHost(@QueryParameter String value) {
+            return StepForms.host(value);
+        }
+
+        public FormValidation doCheckPort(@QueryParameter String value) {
+            return StepForms.port(value);
+        }
+
+        public FormValidation doCheckBucket(@QueryParameter String value) {
+            return StepForms.bucket(value);
+        }
+
+        public FormValidation doCheckPrefix(@QueryParameter String value) {
+            return StepForms.prefix(value);
+        }
+
+        public FormValidation doCheckEndpoint(@QueryParameter String value) {
+            return StepForms.endpoint(value);
+        }
+
+        public FormValidation doCheckRegion(@QueryParameter String value, @QueryParameter String endpoint) {
+            return StepForms.region(value, endpoint);
+        }
+
+        public FormValidation doCheckJobs(@QueryParameter String value) {
+            return StepForms.jobs(value);
+        }
+
+        public FormValidation doCheckTimeoutMinutes(@QueryParameter String value) {
+            return StepForms.timeoutMinutes(value);
+        }
+
+        public FormValidation doCheckKey(@QueryParameter String value, @QueryParameter String latest) {
+            return StepForms.keyOrLatest(value, latest);
+        }
+
+        public FormValidation doCheckLatest(@QueryParameter String value) {
+            return StepForms.optional(value, ConfigValidation.database(value));
+        }
+    }
+}
