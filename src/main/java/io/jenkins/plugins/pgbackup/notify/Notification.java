@@ -17,7 +17,9 @@ public final class Notification implements Serializable {
     /** The operation being reported. */
     public enum Kind {
         BACKUP("Backup", "pg_dump"),
-        RESTORE("Restore", "pg_restore");
+        RESTORE("Restore", "pg_restore"),
+        /** The freshness alarm: failure = backups stopped (stale or missing), success = fresh again. */
+        FRESHNESS("Backup freshness", "pg_dump");
 
         private final String label;
         private final String tool;
