@@ -26,6 +26,15 @@ public final class BuildLinks {
         return sb.append(job[1]).append('/').toString();
     }
 
+    /** A URL relative to Jenkins' root ({@code job/a/42/}, as {@code Run.getUrl()}) made absolute; else {@code null}. */
+    public static String relative(String rootUrl, String path) {
+        if (rootUrl == null || rootUrl.isBlank() || path == null || path.isBlank() || path.contains("://")
+                || path.startsWith("/")) {
+            return null;
+        }
+        return (rootUrl.endsWith("/") ? rootUrl : rootUrl + "/") + path;
+    }
+
     /** "team/nightly #12", or {@code backupBy} as it is when it names no Jenkins build. */
     public static String label(String backupBy) {
         String[] job = parse(backupBy);

@@ -17,6 +17,7 @@ public final class DatabaseBackups implements Serializable {
     private final int stored;
     private final BackupObject newest;
     private final String problem;
+    private final LastVerify lastVerify;
 
     /**
      * @param folder the database's folder name in keys ({@code BackupKeys.safeName})
@@ -25,10 +26,20 @@ public final class DatabaseBackups implements Serializable {
      * @param problem why no newest backup could be named although objects are there, or {@code null}
      */
     public DatabaseBackups(String folder, int stored, BackupObject newest, String problem) {
+        this(folder, stored, newest, problem, null);
+    }
+
+    /** @param lastVerify the newest backup's last restore drill, or {@code null} (never verified, or not read) */
+    public DatabaseBackups(String folder, int stored, BackupObject newest, String problem, LastVerify lastVerify) {
         this.folder = Objects.requireNonNull(folder, "folder");
         this.stored = stored;
         this.newest = newest;
         this.problem = problem;
+        this.lastVerify = lastVerify;
+    }
+
+    public LastVerify getLastVerify() {
+        return lastVerify;
     }
 
     public String getFolder() {

@@ -5,11 +5,13 @@ import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.storage.CatalogScan;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The only place the freshness alarm and the backups page read storage: one paginated listing of the whole prefix
@@ -23,20 +25,28 @@ public final class NewestBackupReader {
     public static final int MAX_CANDIDATES = 5;
 
     private final Clock clock;
+    private final boolean lastVerify;
 
-    public NewestBackupReader(Clock clock) {
+    /** @param lastVerify whether to read each newest backup's last {@code pgVerify} record too (one more GET) */
+    public NewestBackupReader(Clock clock, boolean lastVerify) {
         this.clock = clock;
+        this.lastVerify = lastVerify;
     }
 
-    /** Reads a target; never throws for storage failures, which become a {@linkplain TargetListing#failed failed} listing. */
-    public TargetListing read(BackupCatalog catalog) throws InterruptedException {
-        String location = "s3://" + catalog.getBucket() + "/" + catalog.getPrefix();
+    /**
+     * Reads a target; never throws for storage failures, which become a {@linkplain TargetListing#failed failed}
+     * listing. The caller keeps owning the client.
+     */
+    public TargetListing read(S3Client s3, StorageSettings settings) throws InterruptedException {
+        String location = settings.location();
         try {
+            BackupCatalog catalog = new BackupCatalog(s3, settings);
+            LastVerifyReader verify = lastVerify ? new LastVerifyReader(s3, settings.getBucket()) : null;
             CatalogScan scan = catalog.scan(null);
             Map<String, List<CatalogScan.Entry>> byFolder = group(catalog.getPrefix(), scan);
             Map<String, DatabaseBackups> result = new TreeMap<>();
             for (Map.Entry<String, List<CatalogScan.Entry>> e : byFolder.entrySet()) {
-                result.put(e.getKey(), newest(catalog, e.getKey(), e.getValue()));
+                result.put(e.getKey(), newest(catalog, verify, e.getKey(), e.getValue()));
             }
             return TargetListing.of(location, clock.instant(), result);
         } catch (StorageException | RuntimeException e) {
@@ -56,8 +66,8 @@ public final class NewestBackupReader {
         return byFolder;
     }
 
-    private static DatabaseBackups newest(BackupCatalog catalog, String folder, List<CatalogScan.Entry> entries)
-            throws StorageException, InterruptedException {
+    private static DatabaseBackups newest(BackupCatalog catalog, LastVerifyReader verify, String folder,
+            List<CatalogScan.Entry> entries) throws StorageException, InterruptedException {
         int tried = 0;
         for (CatalogScan.Entry e : entries) {
             if (tried++ == MAX_CANDIDATES) {
@@ -68,7 +78,8 @@ public final class NewestBackupReader {
             }
             BackupObject b = completeOrNull(catalog, e.getKey());
             if (b != null) {
-                return new DatabaseBackups(folder, entries.size(), b, null);
+                return new DatabaseBackups(folder, entries.size(), b, null,
+                        verify == null ? null : verify.read(b.getKey()));
             }
         }
         return new DatabaseBackups(folder, entries.size(), null, "none of the newest " + Math.min(tried,

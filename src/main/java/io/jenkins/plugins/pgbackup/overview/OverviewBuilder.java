@@ -4,7 +4,7 @@ import io.jenkins.plugins.pgbackup.catalog.BuildLinks;
 import io.jenkins.plugins.pgbackup.catalog.DatabaseBackups;
 import io.jenkins.plugins.pgbackup.catalog.RestoreSnippets;
 import io.jenkins.plugins.pgbackup.catalog.TargetListing;
-import io.jenkins.plugins.pgbackup.catalog.VerifyRecord;
+import io.jenkins.plugins.pgbackup.catalog.LastVerify;
 import io.jenkins.plugins.pgbackup.freshness.Ages;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessChecker;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessEvaluator;
@@ -39,7 +39,6 @@ public final class OverviewBuilder {
 
     private final FreshnessChecker.TargetReader reader;
     private final List<FreshnessRule> rules;
-    private final VerifyRecord.Lookup verify;
     private final String rootUrl;
     private final Clock clock;
 
@@ -47,11 +46,10 @@ public final class OverviewBuilder {
      * @param rules the configured maximum ages (for the freshness column)
      * @param rootUrl Jenkins' root URL for build links; may be {@code null}
      */
-    public OverviewBuilder(FreshnessChecker.TargetReader reader, List<FreshnessRule> rules, VerifyRecord.Lookup verify,
-            String rootUrl, Clock clock) {
+    public OverviewBuilder(FreshnessChecker.TargetReader reader, List<FreshnessRule> rules, String rootUrl,
+            Clock clock) {
         this.reader = reader;
         this.rules = List.copyOf(rules);
-        this.verify = verify == null ? VerifyRecord.Lookup.NONE : verify;
         this.rootUrl = rootUrl;
         this.clock = clock;
     }
@@ -141,7 +139,7 @@ public final class OverviewBuilder {
             r.buildUrl = BuildLinks.url(rootUrl, m.getBackupBy());
             r.buildLabel = BuildLinks.label(m.getBackupBy());
             r.restoreSnippet = RestoreSnippets.pgRestore(target, b.getKey());
-            applyVerify(r, verify.find(target, b.getKey()));
+            applyVerify(r, db.getLastVerify());
         }
         return r;
     }
@@ -153,13 +151,14 @@ public final class OverviewBuilder {
         return r;
     }
 
-    private void applyVerify(BackupRow r, VerifyRecord v) {
+    private void applyVerify(BackupRow r, LastVerify v) {
         if (v == null) {
             return;
         }
         r.verifyState = v.passed() ? "PASSED" : "FAILED";
-        r.verifyText = (v.summary() == null ? "" : v.summary() + ", ") + v.at();
-        r.verifyUrl = BuildLinks.url(rootUrl, v.backupBy());
+        String at = v.finished() == null ? null : v.finished().toString();
+        r.verifyText = v.summary() == null ? at : at == null ? v.summary() : v.summary() + ", " + at;
+        r.verifyUrl = BuildLinks.relative(rootUrl, v.build());
     }
 
     /** Several connections may watch one database: the worst verdict shows. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.catalog.NewestBackupReader;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.testing.BackupSeeder;
@@ -76,7 +75,7 @@ class FreshnessCheckerTest {
     private FreshnessChecker checker() {
         StorageSettings settings = server.settings(bucket, PREFIX);
         FreshnessChecker.TargetReader reader = name -> name.equals("s3proxy")
-                ? new NewestBackupReader(clock).read(new BackupCatalog(unreachable ? dead : s3, settings))
+                ? new NewestBackupReader(clock, false).read(unreachable ? dead : s3, settings)
                 : null;
         return new FreshnessChecker(reader, new AlarmStateFile(home.resolve("alarms.properties")), discord.sink(),
                 clock, "http://jenkins.example/pgbackup-backups/", "PostgreSQL Backups");

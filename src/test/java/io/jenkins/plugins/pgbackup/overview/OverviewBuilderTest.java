@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.catalog.NewestBackupReader;
-import io.jenkins.plugins.pgbackup.catalog.VerifyRecord;
+import io.jenkins.plugins.pgbackup.catalog.LastVerifyReader;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessChecker;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessRule;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** The backups page's model, read from S3Proxy, next to a target that cannot be reached. */
@@ -67,8 +67,8 @@ class OverviewBuilderTest {
 
     private FreshnessChecker.TargetReader reader() {
         return name -> switch (name) {
-            case "r2" -> new NewestBackupReader(clock).read(new BackupCatalog(s3, server.settings(bucket, PREFIX)));
-            case "down" -> new NewestBackupReader(clock).read(new BackupCatalog(dead, server.settings("gone", "x")));
+            case "r2" -> new NewestBackupReader(clock, true).read(s3, server.settings(bucket, PREFIX));
+            case "down" -> new NewestBackupReader(clock, true).read(dead, server.settings("gone", "x"));
             default -> null;
         };
     }
@@ -92,11 +92,16 @@ class OverviewBuilderTest {
                 new FreshnessRule("prod-billing", "billing", "r2", Duration.ofHours(24)),
                 new FreshnessRule("prod-crm", "crm", "r2", Duration.ofHours(24)),
                 new FreshnessRule("prod-down", "app", "down", Duration.ofHours(24)));
-        VerifyRecord.Lookup verify = (target, key) -> target.equals("r2") && key.equals(newest.getKey())
-                ? new VerifyRecord(true, NOW.minus(Duration.ofMinutes(20)), "4 checks passed", "jenkins:drill#3")
-                : null;
+        // what pgVerify leaves next to the backup it verified (format from the verify branch's status note)
+        s3.putObject(b -> b.bucket(bucket).key(newest.getKey() + LastVerifyReader.SUFFIX),
+                RequestBody.fromString("{\"verify-version\":1,\"key\":\"" + newest.getKey() + "\",\"outcome\":"
+                        + "\"passed\",\"summary\":\"4 checks passed\",\"finished\":\"2026-03-02T07:40:00Z\","
+                        + "\"build\":\"job/drill/3/\",\"checks\":[],\"future-field\":true}"));
+        s3.putObject(b -> b.bucket(bucket).key(BackupKeys.key(PREFIX, "billing", NOW.minus(Duration.ofHours(40)),
+                "dump") + LastVerifyReader.SUFFIX), RequestBody.fromString("{\"verify-version\":1,\"outcome\":"
+                + "\"failed\",\"summary\":\"1 of 3 checks failed: tables\"}"));
 
-        BackupsOverview o = new OverviewBuilder(reader(), rules, verify, "https://ci.example/", clock)
+        BackupsOverview o = new OverviewBuilder(reader(), rules, "https://ci.example/", clock)
                 .build(List.of("down", "r2"));
 
         assertEquals(List.of("down", "r2"), o.getTargets().stream().map(TargetView::getName).toList());
@@ -123,6 +128,7 @@ class OverviewBuilderTest {
         assertEquals("team/nightly backup #12", app.getBuildLabel());
         assertEquals("PASSED", app.getVerifyState());
         assertEquals("https://ci.example/job/drill/3/", app.getVerifyUrl());
+        assertEquals("4 checks passed, 2026-03-02T07:40:00Z", app.getVerifyText());
         assertEquals("FRESH", app.getFreshness());
         assertEquals("pgRestore storage: 'r2', key: '" + newest.getKey() + "', connection: 'TARGET-CONNECTION'",
                 app.getRestoreSnippet());
@@ -130,7 +136,8 @@ class OverviewBuilderTest {
         BackupRow billing = r2.getRows().get(1);
         assertEquals("STALE", billing.getFreshness());
         assertEquals("40 h", billing.getAge());
-        assertEquals("NONE", billing.getVerifyState());
+        assertEquals("FAILED", billing.getVerifyState());
+        assertEquals("1 of 3 checks failed: tables", billing.getVerifyText());
         assertNull(billing.getBuildUrl());
         assertNotNull(billing.getSha256()); // the first layout's metadata
 
@@ -143,24 +150,25 @@ class OverviewBuilderTest {
     @Test
     void aDatabaseNobodyWatchesIsListedWithoutAFreshnessState() throws Exception {
         BackupSeeder.putBackup(s3, bucket, PREFIX, "données", NOW.minus(Duration.ofDays(9)));
-        BackupsOverview o = new OverviewBuilder(reader(), List.of(), null, null, clock).build(List.of("r2"));
+        BackupsOverview o = new OverviewBuilder(reader(), List.of(), null, clock).build(List.of("r2"));
         BackupRow row = o.target("r2").getRows().get(0);
         assertEquals("données", row.getDatabase());
         assertEquals(BackupKeys.safeName("données"), row.getFolder());
         assertEquals("NOT_WATCHED", row.getFreshness());
+        assertEquals("NONE", row.getVerifyState());
         assertEquals("9 d", row.getAge());
     }
 
     @Test
     void aTargetNoLongerConfiguredIsAnErrorLineNotAnException() throws Exception {
-        BackupsOverview o = new OverviewBuilder(reader(), List.of(), null, null, clock).build(List.of("gone"));
+        BackupsOverview o = new OverviewBuilder(reader(), List.of(), null, clock).build(List.of("gone"));
         assertTrue(o.target("gone").getError().contains("no storage target named 'gone'"));
     }
 
     @Test
     void onlyUnfinishedUploadsNameNoBackupButSayWhy() throws Exception {
         BackupSeeder.putUnfinished(s3, bucket, PREFIX, "app", NOW.minus(Duration.ofMinutes(5)));
-        BackupRow row = new OverviewBuilder(reader(), List.of(), null, null, clock).build(List.of("r2"))
+        BackupRow row = new OverviewBuilder(reader(), List.of(), null, clock).build(List.of("r2"))
                 .target("r2").getRows().get(0);
         assertFalse(row.isHasBackup());
         assertEquals(1, row.getStored());
