@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.logging.Logger;
  * One freshness check: each storage target named by a rule is read once, every rule judged, and each change of state
  * announced once. A state is recorded only once its message was delivered (or there is nowhere to deliver it), so a
  * Discord outage delays the message to a later check instead of losing it; repeated checks in the same state send
- * nothing. Checks never overlap.
+ * nothing. Checks by one instance never overlap; callers that create a checker per check serialise them themselves.
  */
 public final class FreshnessChecker {
     private static final Logger LOGGER = Logger.getLogger(FreshnessChecker.class.getName());
@@ -108,6 +109,14 @@ public final class FreshnessChecker {
      */
     public record CheckReport(Instant checkedAt, List<FreshnessStatus> statuses, List<AlarmTransition> announced,
             List<AlarmTransition> undelivered, Map<String, TargetListing> listings) {
+        public CheckReport {
+            statuses = List.copyOf(statuses);
+            announced = List.copyOf(announced);
+            undelivered = List.copyOf(undelivered);
+            // a null value (no such target) is meaningful, which Map.copyOf refuses
+            listings = Collections.unmodifiableMap(new LinkedHashMap<>(listings));
+        }
+
         /** Rules in an alarm state now. */
         public List<FreshnessStatus> alarms() {
             return statuses.stream().filter(s -> s.state().isAlarm()).toList();

@@ -57,8 +57,11 @@ public final class FreshnessService {
         }
     }
 
-    /** Checks every configured rule now; returns the report (also kept for {@link #getLast()}). */
-    public FreshnessChecker.CheckReport checkNow() throws InterruptedException, IOException {
+    /**
+     * Checks every configured rule now; returns the report (also kept for {@link #getLast()}). Synchronized: the
+     * periodic check and "Check now" never run at once, so one change is never announced twice.
+     */
+    public synchronized FreshnessChecker.CheckReport checkNow() throws InterruptedException, IOException {
         PgBackupGlobalConfiguration config = PgBackupGlobalConfiguration.get();
         List<FreshnessRule> rules = FreshnessRules.of(config.getConnections());
         Jenkins j = Jenkins.get();
