@@ -57,9 +57,14 @@ public final class AlarmStateFile {
     public void save(Map<String, RecordedAlarm> states) throws IOException {
         Properties p = new Properties();
         states.forEach((name, a) -> p.setProperty(name, a.state().name() + " " + a.since()));
-        Path dir = file.toAbsolutePath().getParent();
+        Path absolute = file.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path name = absolute.getFileName();
+        if (dir == null || name == null) {
+            throw new IOException("Not a file path for the alarm states: " + file);
+        }
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path tmp = Files.createTempFile(dir, name.toString(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 p.store(out, "PostgreSQL Backup: freshness alarm states");

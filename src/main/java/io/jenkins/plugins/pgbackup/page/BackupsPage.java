@@ -54,11 +54,11 @@ public final class BackupsPage implements RootAction, StaplerProxy {
 
     /** Reads every configured storage target now (each view of the page). */
     public BackupsOverview getOverview() throws InterruptedException {
+        String root = Jenkins.get().getRootUrl();
         PgBackupGlobalConfiguration config = PgBackupGlobalConfiguration.get();
-        List<String> targets = config.getStorageTargetNames();
         return new OverviewBuilder(new ControllerTargets(config, true, Clock.systemUTC()),
-                FreshnessRules.of(config.getConnections()), Jenkins.get().getRootUrl(), Clock.systemUTC())
-                .build(targets);
+                FreshnessRules.of(config.getConnections()), root, Clock.systemUTC())
+                .build(config.getStorageTargetNames());
     }
 
     /** The alarms of the last periodic check: what stays on until backups are fresh again. */

@@ -3,11 +3,9 @@ package io.jenkins.plugins.pgbackup.page;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.freshness.AlarmStateFile;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessChecker;
-import io.jenkins.plugins.pgbackup.freshness.FreshnessRule;
 import java.io.File;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -62,15 +60,14 @@ public final class FreshnessService {
      * periodic check and "Check now" never run at once, so one change is never announced twice.
      */
     public synchronized FreshnessChecker.CheckReport checkNow() throws InterruptedException, IOException {
-        PgBackupGlobalConfiguration config = PgBackupGlobalConfiguration.get();
-        List<FreshnessRule> rules = FreshnessRules.of(config.getConnections());
         Jenkins j = Jenkins.get();
         String root = j.getRootUrl();
+        PgBackupGlobalConfiguration config = PgBackupGlobalConfiguration.get();
         FreshnessChecker checker = new FreshnessChecker(new ControllerTargets(config, false, Clock.systemUTC()),
                 new AlarmStateFile(new File(j.getRootDir(), STATE_FILE).toPath()), new DiscordAlarmSink(config),
                 Clock.systemUTC(), root == null ? null : root + BackupsPage.URL_NAME + "/",
                 Messages.BackupsPage_DisplayName());
-        FreshnessChecker.CheckReport report = checker.check(rules);
+        FreshnessChecker.CheckReport report = checker.check(FreshnessRules.of(config.getConnections()));
         last = report;
         return report;
     }
