@@ -32,6 +32,8 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
     private String postgresVersion;
     private String extraOptions;
     private boolean includeGlobals;
+    private int maxBackupAgeHours;
+    private String freshnessStorage;
 
     @DataBoundConstructor
     public DatabaseConnection(String name, String host, String database, String credentialsId) {
@@ -107,6 +109,26 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         this.includeGlobals = includeGlobals;
     }
 
+    /** The freshness alarm's limit: the newest backup may be at most this many hours old; 0 turns the alarm off. */
+    public int getMaxBackupAgeHours() {
+        return maxBackupAgeHours;
+    }
+
+    @DataBoundSetter
+    public void setMaxBackupAgeHours(int maxBackupAgeHours) {
+        this.maxBackupAgeHours = maxBackupAgeHours;
+    }
+
+    /** The storage target the freshness alarm looks in; {@code null} when the alarm is off. */
+    public String getFreshnessStorage() {
+        return freshnessStorage;
+    }
+
+    @DataBoundSetter
+    public void setFreshnessStorage(String freshnessStorage) {
+        this.freshnessStorage = Text.trimToNull(freshnessStorage);
+    }
+
     /** The version cache's key for this server: host, port and database, as {@code ConnectionSpec#serverKey()}. */
     public String serverKey() {
         return host + ":" + port + "/" + database;
@@ -117,7 +139,8 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
         return ConfigValidation.worst(List.of(ConfigValidation.name(name), ConfigValidation.host(host),
                 ConfigValidation.port(port), ConfigValidation.database(database),
                 ConfigValidation.credentialsRequired(credentialsId), ConfigValidation.sslMode(sslMode),
-                ConfigValidation.postgresVersion(postgresVersion), ConfigValidation.extraOptions(extraOptions)));
+                ConfigValidation.postgresVersion(postgresVersion), ConfigValidation.extraOptions(extraOptions),
+                FreshnessValidation.maxBackupAge(maxBackupAgeHours, freshnessStorage)));
     }
 
     @Override
@@ -126,7 +149,8 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
                 && Objects.equals(host, c.host) && Objects.equals(database, c.database)
                 && Objects.equals(credentialsId, c.credentialsId) && Objects.equals(sslMode, c.sslMode)
                 && Objects.equals(postgresVersion, c.postgresVersion) && Objects.equals(extraOptions, c.extraOptions)
-                && includeGlobals == c.includeGlobals;
+                && includeGlobals == c.includeGlobals
+                && maxBackupAgeHours == c.maxBackupAgeHours && Objects.equals(freshnessStorage, c.freshnessStorage);
     }
 
     @Override
@@ -169,6 +193,27 @@ public final class DatabaseConnection implements Describable<DatabaseConnection>
 
         public FormValidation doCheckExtraOptions(@QueryParameter String value) {
             return CredentialsForms.toForm(ConfigValidation.extraOptions(value));
+        }
+
+        public FormValidation doCheckMaxBackupAgeHours(@QueryParameter String value,
+                @QueryParameter String freshnessStorage) {
+            return CredentialsForms.toForm(FreshnessValidation.maxBackupAge(FormNumbers.parse(value, 0),
+                    freshnessStorage));
+        }
+
+        public FormValidation doCheckFreshnessStorage(@QueryParameter String value,
+                @QueryParameter String maxBackupAgeHours) {
+            return CredentialsForms.toForm(FreshnessValidation.storage(value, FormNumbers.parse(maxBackupAgeHours, 0),
+                    PgBackupGlobalConfiguration.get().getStorageTargetNames()));
+        }
+
+        public ListBoxModel doFillFreshnessStorageItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add(Messages.Freshness_NoStorage(), "");
+            for (String name : PgBackupGlobalConfiguration.get().getStorageTargetNames()) {
+                items.add(name, name);
+            }
+            return items;
         }
 
         public ListBoxModel doFillSslModeItems() {

@@ -18,7 +18,9 @@ public final class Notification implements Serializable {
     public enum Kind {
         BACKUP("Backup", "pg_dump"),
         RESTORE("Restore", "pg_restore"),
-        VERIFY("Restore drill", "pg_restore");
+        VERIFY("Restore drill", "pg_restore"),
+        /** The freshness alarm: failure = backups stopped (stale or missing), success = fresh again. */
+        FRESHNESS("Backup freshness", "pg_dump");
 
         private final String label;
         private final String tool;
