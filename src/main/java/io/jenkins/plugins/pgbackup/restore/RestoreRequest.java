@@ -81,13 +81,10 @@ public final class RestoreRequest implements Serializable {
         b.noOwner = noOwner;
         b.noAcl = noAcl;
         b.singleTransaction = singleTransaction;
-        b.timeout = timeout;
-        b.pinnedVersion = pinnedVersion;
-        b.toolRoots = toolRoots;
-        b.toolLocations = toolLocations;
-        b.cachedVersions = cachedVersions;
-        b.versionCacheTtl = versionCacheTtl;
+        b.tools = tools;
         b.workDirectory = workDirectory;
+        b.ageIdentities = ageIdentities;
+        b.restoreGlobals = restoreGlobals;
         return b;
     }
 
