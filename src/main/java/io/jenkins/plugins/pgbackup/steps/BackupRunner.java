@@ -44,9 +44,9 @@ public final class BackupRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         BackupOutcome outcome;
-        AgentPreload.before(workspace);
         String id = UUID.randomUUID().toString();
         try {
+            AgentPreload.before(workspace);
             outcome = workspace.act(new BackupCallable(id, plan, cached, listener));
         } catch (InterruptedException e) {
             throw RunnerSupport.stopped(e, workspace, id, Messages.Log_BackupStopped(plan.source()));

@@ -13,6 +13,7 @@ import hudson.tasks.Builder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.pgbackup.config.ConfigValidation;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.IOException;
 import jenkins.tasks.SimpleBuildStep;
 import org.kohsuke.stapler.AncestorInPath;
@@ -228,7 +229,13 @@ public final class PgVerifyBuilder extends Builder implements SimpleBuildStep {
     @Override
     public void perform(Run<?, ?> run, FilePath workspace, EnvVars env, Launcher launcher, TaskListener listener)
             throws InterruptedException, IOException {
-        VerifyRunner.run(options.expanded(env::expand), Messages.PgVerifyBuilder_DisplayName(), run, workspace, env, listener);
+        try {
+            VerifyRunner.run(options.expanded(env::expand), Messages.PgVerifyBuilder_DisplayName(), run, workspace,
+                    env, listener);
+        } catch (StoppedException e) {
+            listener.getLogger().println(e.summary());
+            throw e;
+        }
     }
 
     @Extension

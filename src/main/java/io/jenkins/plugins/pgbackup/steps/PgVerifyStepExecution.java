@@ -1,9 +1,11 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.Serial;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
@@ -29,8 +31,14 @@ public final class PgVerifyStepExecution extends SynchronousNonBlockingStepExecu
     @Override
     protected Map<String, Object> run() throws Exception {
         StepContext c = getContext();
-        VerifyOutcome outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class),
-                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        VerifyOutcome outcome;
+        try {
+            outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class),
+                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        } catch (StoppedException e) {
+            // As in PgBackupStepExecution: after a stop, an AbortException prints as one line, not a stack trace.
+            throw new AbortException(e.summary());
+        }
         return ResultMaps.verify(outcome);
     }
 }

@@ -37,9 +37,9 @@ public final class RestoreRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         RestoreOutcome outcome;
-        AgentPreload.before(workspace);
         String id = UUID.randomUUID().toString();
         try {
+            AgentPreload.before(workspace);
             outcome = workspace.act(new RestoreCallable(id, plan, cached, listener));
         } catch (InterruptedException e) {
             throw RunnerSupport.stopped(e, workspace, id, Messages.Log_RestoreStopped(plan.target()));

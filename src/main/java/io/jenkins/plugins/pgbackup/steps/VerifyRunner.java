@@ -11,6 +11,7 @@ import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import io.jenkins.plugins.pgbackup.verify.VerifyCheck;
 import io.jenkins.plugins.pgbackup.verify.VerifyRecord;
@@ -43,7 +44,12 @@ public final class VerifyRunner {
                 RunnerSupport.cachedVersion(restore.connection().serverKey(), restore.versionCacheHours());
         VerifyOutcome outcome;
         try {
+            AgentPreload.before(workspace);
             outcome = workspace.act(new VerifyCallable(plan, cached, listener));
+        } catch (InterruptedException e) {
+            // The drill drops its scratch database in a finally on the agent (and the next run on that server drops
+            // it if the agent died): say so in one line instead of a stack trace.
+            throw e instanceof StoppedException s ? s : new StoppedException(Messages.Log_VerifyStopped(what), null);
         } catch (IOException e) {
             RunnerSupport.notify(restore.notifyDiscord(), settings, run, Notifications.failed(
                     Notification.Kind.VERIFY, restore.target(), log.mask(e.getMessage()),

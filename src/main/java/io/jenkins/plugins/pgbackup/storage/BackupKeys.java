@@ -36,7 +36,7 @@ public final class BackupKeys {
     public static final String GLOBALS_SUFFIX = ".globals.sql";
 
     private static final Pattern DUMP_EXTENSION =
-            Pattern.compile("\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)$");
+            Pattern.compile("\\.(dump|tar|dir\\.tar|sql|sql\\.gz|sql\\.zst|sql\\.lz4)(?:\\.age)?$");
 
     private BackupKeys() {}
 

@@ -70,6 +70,13 @@ final class JellyExpressions {
 
     /** {@code null} when the expression compiles the way Stapler compiles it, else why not. */
     static String parseProblem(String expression) {
+        int open = expression.indexOf('(');
+        if (expression.startsWith("%") && open > 0 && Character.isWhitespace(expression.charAt(open - 1))) {
+            // Stapler reads "%Timeout (minutes)" as the message "Timeout " with the argument "minutes": the page
+            // shows the text cut at the parenthesis.
+            return "a parenthesis in a localised text starts its message arguments: the page shows only \""
+                    + expression.substring(1, open) + "\"";
+        }
         try {
             for (String jexl : jexlParts(expression)) {
                 ExpressionFactory.createExpression(jexl);

@@ -51,6 +51,7 @@ class JellyViewsTest {
         "keyword.jelly | keyword.jelly:4: ${it.size}: ParseException | a reserved word, as on the real Jenkins",
         "syntax.jelly | ${it.pruned.isEmpty(} | a syntax error",
         "message-argument.jelly | ${%Downloaded(it.size)} | an argument of a localised message",
+        "parenthetical.jelly | ${%Timeout (minutes)}: a parenthesis in a localised text | a text cut by Stapler",
         "malformed.jelly | malformed.jelly | XML that is not well-formed",
         "unterminated.jelly | missing at the end of ${it.database} | an expression without its closing brace"})
     void aViewWithAMistakeFails(String fixture, String expected, String what) throws Exception {
