@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.Jdbc;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.db.SslMode;
 import io.jenkins.plugins.pgbackup.dump.BackupEngine;
+import io.jenkins.plugins.pgbackup.dump.BackupException;
 import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
@@ -31,6 +33,7 @@ import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import io.jenkins.plugins.pgbackup.tools.ToolResolver;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -225,6 +228,21 @@ class GlobalsRoundTripTest {
         assertTrue(keys.contains(newer.getGlobals().key()), keys.toString());
         assertTrue(keys.contains(BackupKeys.manifestKey(newer.getGlobals().key())), keys.toString());
         assertEquals(List.of(), newer.getPruned().getLeftovers(), "the globals are no leftovers either");
+    }
+
+    @Test
+    void globalsWithAgeEncryptionAreRefusedBeforeAnythingIsStored() throws Exception {
+        Restores own = new Restores(s3, "encrypted-globals");
+        KeyPair k = new X25519KeyPairGenerator().generateKeyPair();
+        String recipient = new String(k.getPublic().getEncoded(), StandardCharsets.US_ASCII);
+
+        BackupException e = assertThrows(BackupException.class, () -> new BackupEngine().run(
+                request(own).ageRecipients(List.of(recipient)).build(), new RecordingLog()));
+
+        assertTrue(e.getMessage().contains("includeGlobals cannot be combined with age encryption"), e.getMessage());
+        List<String> keys = new ArrayList<>();
+        s3.client().listObjectsV2Paginator(b -> b.bucket(own.bucket())).contents().forEach(o -> keys.add(o.key()));
+        assertEquals(List.of(), keys, "plain globals never stored beside an encrypted dump");
     }
 
     @Test
