@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,7 @@ class GlobalsRoundTripTest {
 
     private S3ProxyServer s3;
     private Restores restores;
+    private final AtomicInteger backupsTaken = new AtomicInteger();
     private Server source;
     private Server fresh;
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -331,8 +333,13 @@ class GlobalsRoundTripTest {
                 .includeGlobals(true).toolLocations(Restores.clients());
     }
 
+    /**
+     * Tests share one database and prefix, and a key has a resolution of one second: each backup here is taken a
+     * minute apart on its clock, or two tests in the same second would write the same key (refused, never overwritten).
+     */
     private BackupResult backupWithGlobals(Clock clock) throws Exception {
-        return new BackupEngine(clock).run(request().build(), new RecordingLog());
+        Clock apart = Clock.offset(clock, Duration.ofMinutes(backupsTaken.getAndIncrement()));
+        return new BackupEngine(apart).run(request().build(), new RecordingLog());
     }
 
     private static String read(BackupCatalog catalog, BackupObject object) throws Exception {
