@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import java.io.IOException;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class LastVerifyReader {
     /** What follows the dump key. */
-    public static final String SUFFIX = ".verify.json";
+    public static final String SUFFIX = BackupKeys.VERIFY_RECORD_SUFFIX; // one spelling: retention deletes them
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

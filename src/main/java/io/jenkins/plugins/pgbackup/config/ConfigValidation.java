@@ -5,6 +5,7 @@ import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.db.SslMode;
 import io.jenkins.plugins.pgbackup.dump.Compression;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
+import io.jenkins.plugins.pgbackup.retention.Pruner;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -302,6 +303,17 @@ public final class ConfigValidation {
 
     public static FieldCheck minKept(Integer value) {
         return value == null || value >= 1 ? FieldCheck.ok() : FieldCheck.error(Messages.Validation_MinKept());
+    }
+
+    /**
+     * The grace period for leftovers of unfinished backups: empty inherits (24 h); at least
+     * {@value Pruner#MINIMUM_GRACE_HOURS} hour, because S3 dates a multipart object by the start of its upload, so a
+     * shorter grace could delete a long upload another job is finishing.
+     */
+    public static FieldCheck unfinishedGraceHours(Integer value) {
+        return value == null || value >= Pruner.MINIMUM_GRACE_HOURS
+                ? FieldCheck.ok()
+                : FieldCheck.error(Messages.Validation_UnfinishedGraceHours(Pruner.MINIMUM_GRACE_HOURS));
     }
 
     public static FieldCheck jobs(Integer value) {

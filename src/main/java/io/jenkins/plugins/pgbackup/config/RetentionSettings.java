@@ -13,6 +13,8 @@ import org.kohsuke.stapler.QueryParameter;
 /**
  * Which older backups of a database to prune after a successful backup. Set globally, per storage target and per step;
  * an empty value inherits from the level above, 0 switches that rule off. With no rule at any level nothing is pruned.
+ * The grace period for leftovers of unfinished backups is set globally and per storage target (the step does not
+ * offer it: it protects uploads of every job writing there, so it is the administrator's).
  */
 public final class RetentionSettings implements Describable<RetentionSettings> {
 
@@ -23,6 +25,7 @@ public final class RetentionSettings implements Describable<RetentionSettings> {
     private Integer keepMonthly;
     private Integer minKept;
     private boolean dryRun;
+    private Integer unfinishedGraceHours;
 
     @DataBoundConstructor
     public RetentionSettings() {}
@@ -91,12 +94,23 @@ public final class RetentionSettings implements Describable<RetentionSettings> {
         this.dryRun = dryRun;
     }
 
+    /** Hours before leftovers of unfinished backups are deleted; {@code null} inherits (default 24). */
+    public Integer getUnfinishedGraceHours() {
+        return unfinishedGraceHours;
+    }
+
+    /** Kept as given, so validation can name a wrong value; a blank form field arrives as {@code null}. */
+    @DataBoundSetter
+    public void setUnfinishedGraceHours(Integer unfinishedGraceHours) {
+        this.unfinishedGraceHours = unfinishedGraceHours;
+    }
+
     /** Every value checked; the first error, if any. */
     public FieldCheck validate() {
         return ConfigValidation.worst(List.of(ConfigValidation.retentionCount(keepLast),
                 ConfigValidation.retentionCount(keepDays), ConfigValidation.retentionCount(keepDaily),
                 ConfigValidation.retentionCount(keepWeekly), ConfigValidation.retentionCount(keepMonthly),
-                ConfigValidation.minKept(minKept)));
+                ConfigValidation.minKept(minKept), ConfigValidation.unfinishedGraceHours(unfinishedGraceHours)));
     }
 
     @Override
@@ -104,12 +118,14 @@ public final class RetentionSettings implements Describable<RetentionSettings> {
         return o instanceof RetentionSettings r && Objects.equals(keepLast, r.keepLast)
                 && Objects.equals(keepDays, r.keepDays) && Objects.equals(keepDaily, r.keepDaily)
                 && Objects.equals(keepWeekly, r.keepWeekly) && Objects.equals(keepMonthly, r.keepMonthly)
-                && Objects.equals(minKept, r.minKept) && dryRun == r.dryRun;
+                && Objects.equals(minKept, r.minKept) && dryRun == r.dryRun
+                && Objects.equals(unfinishedGraceHours, r.unfinishedGraceHours);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(keepLast, keepDays, keepDaily, keepWeekly, keepMonthly, minKept, dryRun);
+        return Objects.hash(keepLast, keepDays, keepDaily, keepWeekly, keepMonthly, minKept, dryRun,
+                unfinishedGraceHours);
     }
 
     @Extension
@@ -141,6 +157,10 @@ public final class RetentionSettings implements Describable<RetentionSettings> {
 
         public FormValidation doCheckMinKept(@QueryParameter String value) {
             return CredentialsForms.toForm(ConfigValidation.minKept(FormNumbers.parseOrNull(value)));
+        }
+
+        public FormValidation doCheckUnfinishedGraceHours(@QueryParameter String value) {
+            return CredentialsForms.toForm(ConfigValidation.unfinishedGraceHours(FormNumbers.parseOrNull(value)));
         }
 
         private static FormValidation count(String value) {

@@ -442,22 +442,24 @@ public final class BackupEngine {
 
     private record PruneOutcome(PruneResult result, String failure) {}
 
-    /** Retention runs only after the upload is confirmed; a retention problem never fails the backup. */
+    /**
+     * Retention runs only after the upload is confirmed; a retention problem never fails the backup. It runs without
+     * keep rules too, then deleting only leftovers of unfinished backups older than the grace period: a backup job is
+     * the one regular visitor of its database's folder, and nobody else would clean them up.
+     */
     private PruneOutcome prune(BackupRequest request, UploadResult upload, S3Client s3, EngineLog log)
             throws InterruptedException {
-        if (!request.getRetention().hasRules()) {
-            return new PruneOutcome(null, null);
-        }
         try {
             Pruner pruner = new Pruner(new BackupCatalog(s3, request.getStorage()), log);
             PruneResult r = pruner.prune(upload, request.getConnection().getDatabase(), request.getRetention(),
                     clock.instant());
             if (!r.isComplete()) {
-                log.warn("Retention could not delete " + r.getFailed().size() + " backups: " + r.getFailed());
+                log.warn("Retention could not delete " + r.getFailed().size() + " objects: " + r.getFailed());
             }
             return new PruneOutcome(r, r.isComplete() ? null : "could not delete " + r.getFailed().keySet());
         } catch (StorageException e) {
-            log.warn("Retention skipped: " + e.getMessage());
+            log.warn((request.getRetention().hasRules() ? "Retention" : "Cleaning up leftovers of unfinished backups")
+                    + " skipped: " + e.getMessage());
             return new PruneOutcome(null, e.getMessage());
         }
     }

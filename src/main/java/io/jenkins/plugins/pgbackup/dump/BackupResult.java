@@ -101,7 +101,10 @@ public final class BackupResult implements Serializable {
         return durationMillis;
     }
 
-    /** What retention did, or {@code null} when no rule applied. */
+    /**
+     * What retention did, or {@code null} when it could not run. Without keep rules it only cleaned up leftovers of
+     * unfinished backups: nothing kept, selected or pruned.
+     */
     public PruneResult getPruned() {
         return pruned;
     }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupManifest;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.storage.CatalogInventory;
+import io.jenkins.plugins.pgbackup.storage.CatalogScan;
 import io.jenkins.plugins.pgbackup.storage.DeleteResult;
 import io.jenkins.plugins.pgbackup.storage.ListedObject;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,71 +28,115 @@ import java.util.stream.Stream;
  * partial backup has nothing to prune with. The backup is also read back from storage first: if it is missing, or its
  * database, size or SHA-256 differ, nothing is pruned. Only complete backups this plugin wrote for that database
  * under the catalog's prefix are candidates; foreign objects and other databases are never touched, and the backup
- * just made is always kept. A backup is deleted manifest first, then its dump ({@link BackupCatalog#deleteBackups}).
+ * just made is always kept. A backup is deleted manifest first, then its dump ({@link BackupCatalog#deleteBackups}),
+ * then what belongs to it: its globals and its {@code pgVerify} record.
  *
- * <p>The same run removes what crashed or killed backups of that database left: dumps the plugin created that never got
- * a manifest, and manifests without their dump, once they are older than a grace period ({@value #GRACE_HOURS} hours
- * by default) measured from the later of the key's timestamp and LastModified. The grace keeps a backup that another
- * job is finishing right now out of reach: its dump is listed only once its upload completes, and its manifest follows
- * within seconds, so the grace must only exceed the longest upload (S3 dates a multipart object by the upload's start).
+ * <p>Every run, with keep rules or without, removes what crashed or killed backups of that database left: dumps the
+ * plugin created that never got a manifest, and manifests without their dump, once they are older than the policy's
+ * grace period ({@link RetentionPolicy#getUnfinishedGrace()}, {@value #GRACE_HOURS} hours by default, at least
+ * {@value #MINIMUM_GRACE_HOURS}) measured from the later of the key's timestamp and LastModified. The grace keeps a
+ * backup that another job is finishing right now out of reach: its dump is listed only once its upload completes, and
+ * its manifest follows within seconds, so the grace must only exceed the longest upload (S3 dates a multipart object
+ * by the upload's start, so an hour-long upload is an hour old the moment it appears). Without keep rules only the
+ * database's folder is listed and only old dumps without a manifest are read: no manifest is fetched.
  */
 public final class Pruner {
     static final int GRACE_HOURS = 24;
-    /** How old an unfinished upload or an orphan manifest must be before retention deletes it. */
+    /** The shortest grace allowed: below it, a multipart upload still finishing could look old enough to delete. */
+    public static final int MINIMUM_GRACE_HOURS = 1;
+    /** How old an unfinished upload or an orphan manifest must be before it is deleted, unless the policy says. */
     public static final Duration DEFAULT_UNFINISHED_GRACE = Duration.ofHours(GRACE_HOURS);
 
     private final BackupCatalog catalog;
     private final EngineLog log;
-    private final Duration grace;
 
     public Pruner(BackupCatalog catalog, EngineLog log) {
-        this(catalog, log, DEFAULT_UNFINISHED_GRACE);
-    }
-
-    /** @param unfinishedGrace how old leftovers of unfinished backups must be to be deleted; not negative */
-    public Pruner(BackupCatalog catalog, EngineLog log, Duration unfinishedGrace) {
         this.catalog = catalog;
         this.log = log;
-        if (unfinishedGrace.isNegative()) {
-            throw new IllegalArgumentException("The grace period must not be negative: " + unfinishedGrace);
-        }
-        this.grace = unfinishedGrace;
     }
 
     /**
-     * Deletes the backups of {@code database} that no rule keeps (or, in a dry run, logs them).
+     * Deletes the backups of {@code database} that no rule keeps and the leftovers older than the grace period (or,
+     * in a dry run, logs them). A policy without keep rules deletes only leftovers.
      *
      * @param justMade the result of the backup that just succeeded
      * @param database the database's real name, as in the backup's metadata
-     * @param now the time the rules measure days from
+     * @param now the time the rules measure days, and the grace period its hours, from
      * @throws StorageException if the backup just made cannot be confirmed on storage (nothing is pruned), or
      *     listing fails; deletes that fail are in {@link PruneResult#getFailed()} instead
      */
     public PruneResult prune(UploadResult justMade, String database, RetentionPolicy policy, Instant now)
             throws StorageException, InterruptedException {
         requireConfirmed(justMade, database);
-        CatalogInventory inventory = catalog.inventory(database);
+        Instant cutoff = now.minus(policy.getUnfinishedGrace());
+        CatalogScan scan = catalog.scan(database);
+        requireListed(scan, justMade, database);
+        CatalogInventory inventory = catalog.inventory(scan, database, policy.hasRules() ? e -> true
+                : e -> !e.hasManifest() && olderThan(cutoff, e.getDump().getLastModified(), e.getKeyTimestamp()));
+        RetentionPlan plan = policy.hasRules() ? plan(inventory, justMade, database, policy, now) : null;
+        List<String> kept = plan == null ? List.of() : plan.getKeep().stream().map(RetentionPlan.Decision::getKey)
+                .toList();
+        List<String> selected = plan == null ? List.of() : plan.getDelete().stream()
+                .map(RetentionPlan.Decision::getKey).toList();
+        List<String> leftovers = leftovers(inventory, justMade, cutoff);
+        requireSafe(selected, justMade, database);
+        requireSafe(leftovers, justMade, database);
+        logPlan(database, policy, inventory, kept, selected, leftovers);
+        if (policy.isDryRun()) {
+            if (plan != null) {
+                plan.getDelete().forEach(d -> log.info("Dry run, would delete " + d));
+            }
+            leftovers.forEach(k -> log.info("Dry run, would delete the leftover " + k));
+            return new PruneResult(true, kept, selected, List.of(), leftovers, Map.of());
+        }
+        return delete(kept, selected, leftovers, inventory.getVerifyRecords());
+    }
+
+    /** The rules' decision; the listing must show the backup just made as complete, or nothing is pruned. */
+    private static RetentionPlan plan(CatalogInventory inventory, UploadResult justMade, String database,
+            RetentionPolicy policy, Instant now) throws StorageException {
         List<BackupObject> backups = inventory.getComplete();
         if (backups.stream().noneMatch(b -> b.getKey().equals(justMade.getKey()))) {
             throw new StorageException("Not pruning: the listing of " + database + "'s backups does not show the "
                     + "backup just made, " + justMade.getKey());
         }
-        RetentionPlan plan = RetentionPlanner.plan(backups, policy, now, justMade.getKey());
-        List<String> kept = plan.getKeep().stream().map(RetentionPlan.Decision::getKey).toList();
-        List<String> selected = plan.getDelete().stream().map(RetentionPlan.Decision::getKey).toList();
-        List<String> leftovers = leftovers(inventory, justMade, now);
-        requireSafe(selected, justMade, database);
-        requireSafe(leftovers, justMade, database);
-        log.info("Retention for " + database + " (" + policy.describe() + "): " + backups.size() + " backups, "
-                + kept.size() + " kept, " + selected.size() + (policy.isDryRun() ? " would be deleted" : " to delete")
-                + (leftovers.isEmpty() ? "" : "; " + leftovers.size() + " leftovers of unfinished backups older than "
-                + grace.toHours() + " h"));
-        inventory.getIgnored().forEach((k, why) -> log.info("Not a complete backup, left alone: " + k + ": " + why));
-        if (policy.isDryRun()) {
-            plan.getDelete().forEach(d -> log.info("Dry run, would delete " + d));
-            leftovers.forEach(k -> log.info("Dry run, would delete the leftover " + k));
-            return new PruneResult(true, kept, selected, List.of(), leftovers, Map.of());
+        return RetentionPlanner.plan(backups, policy, now, justMade.getKey());
+    }
+
+    /**
+     * A listing that does not show the backup just made with its manifest is stale or of another place: deciding
+     * what is a leftover from it could be wrong, so nothing is deleted.
+     */
+    private static void requireListed(CatalogScan scan, UploadResult justMade, String database)
+            throws StorageException {
+        boolean listed = scan.getDumps().stream().anyMatch(e -> e.getKey().equals(justMade.getKey())
+                && e.hasManifest());
+        if (!listed) {
+            throw new StorageException("Not pruning: the listing of " + database + "'s backups does not show the "
+                    + "backup just made with its manifest, " + justMade.getKey());
         }
+    }
+
+    private void logPlan(String database, RetentionPolicy policy, CatalogInventory inventory, List<String> kept,
+            List<String> selected, List<String> leftovers) {
+        String found = leftovers.isEmpty() ? "" : leftovers.size() + " leftovers of unfinished backups older than "
+                + policy.getUnfinishedGrace().toHours() + " h";
+        if (!policy.hasRules()) {
+            if (!leftovers.isEmpty()) {
+                log.info("Cleaning up " + database + " (no retention rule): " + found
+                        + (policy.isDryRun() ? ", dry run" : ""));
+            }
+            return;
+        }
+        log.info("Retention for " + database + " (" + policy.describe() + "): " + inventory.getComplete().size()
+                + " backups, " + kept.size() + " kept, " + selected.size()
+                + (policy.isDryRun() ? " would be deleted" : " to delete") + (found.isEmpty() ? "" : "; " + found));
+        inventory.getIgnored().forEach((k, why) -> log.info("Not a complete backup, left alone: " + k + ": " + why));
+    }
+
+    /** Deletes the selected backups and the leftovers, then what belonged to them; every failure is reported. */
+    private PruneResult delete(List<String> kept, List<String> selected, List<String> leftovers,
+            Set<String> verifyRecords) throws StorageException {
         Map<String, String> failed = new LinkedHashMap<>();
         List<String> pruned = List.of();
         if (!selected.isEmpty()) {
@@ -100,7 +146,6 @@ public final class Pruner {
             pruned = deleted.getDeleted();
             failed.putAll(deleted.getFailed());
         }
-        failed.putAll(deleteGlobals(pruned));
         List<String> cleaned = List.of();
         if (!leftovers.isEmpty()) {
             DeleteResult deleted = catalog.delete(leftovers);
@@ -108,18 +153,24 @@ public final class Pruner {
             deleted.getFailed().forEach((k, why) -> log.warn("Could not delete the leftover " + k + ": " + why));
             cleaned = deleted.getDeleted();
             failed.putAll(deleted.getFailed());
-            failed.putAll(deleteGlobals(cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX))
-                    .toList()));
         }
+        List<String> cleanedDumps = cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX)).toList();
+        failed.putAll(deleteGlobals(concat(pruned, cleanedDumps)));
+        List<String> goneDumps = concat(pruned, cleaned.stream()
+                .map(k -> k.endsWith(BackupKeys.MANIFEST_SUFFIX) ? BackupKeys.dumpKeyOf(k) : k).toList());
+        failed.putAll(deleteVerifyRecords(goneDumps, verifyRecords));
         return new PruneResult(false, kept, selected, pruned, cleaned, failed);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /**
      * Unfinished dumps and orphan manifests older than the grace period, never the backup just made nor its
      * manifest.
      */
-    private List<String> leftovers(CatalogInventory inventory, UploadResult justMade, Instant now) {
-        Instant cutoff = now.minus(grace);
+    private static List<String> leftovers(CatalogInventory inventory, UploadResult justMade, Instant cutoff) {
         List<String> keys = new ArrayList<>();
         for (BackupObject b : inventory.getUnfinished()) {
             if (olderThan(cutoff, b.getLastModified(), BackupKeys.timestampOf(b.getKey()),
@@ -144,8 +195,9 @@ public final class Pruner {
 
     /**
      * Deletes the globals stored with the deleted backups, or with deleted leftovers of unfinished ones
-     * ({@code includeGlobals}): they belong to their dump and never count as a backup of their own. Done after the dumps, so a failure leaves a dump with its globals rather
-     * than one without; a globals object that cannot be deleted is reported like a backup.
+     * ({@code includeGlobals}): they belong to their dump and never count as a backup of their own. Done after the
+     * dumps, so a failure leaves a dump with its globals rather than one without; a globals object that cannot be
+     * deleted is reported like a backup.
      */
     private Map<String, String> deleteGlobals(List<String> deletedDumps) throws StorageException {
         List<String> globals = new ArrayList<>();
@@ -158,6 +210,24 @@ public final class Pruner {
         DeleteResult deleted = catalog.deleteBackups(globals); // with their manifests, manifest first
         deleted.getDeleted().forEach(k -> log.info("Deleted the globals of that backup, " + k));
         deleted.getFailed().forEach((k, why) -> log.warn("Could not delete old globals " + k + ": " + why));
+        return deleted.getFailed();
+    }
+
+    /**
+     * Deletes the {@code pgVerify} records ({@code <dump key>.verify.json}) of the deleted dumps that the listing
+     * showed, so no drill result outlives its backup. After the dumps, for the same reason as the globals: a dump
+     * that could not be deleted keeps its record, and it goes when that dump is cleaned up as a leftover.
+     */
+    private Map<String, String> deleteVerifyRecords(List<String> deletedDumps, Set<String> listed)
+            throws StorageException {
+        List<String> records = deletedDumps.stream().map(BackupKeys::verifyRecordKey).filter(listed::contains)
+                .toList();
+        if (records.isEmpty()) {
+            return Map.of();
+        }
+        DeleteResult deleted = catalog.delete(records);
+        deleted.getDeleted().forEach(k -> log.info("Deleted the pgVerify record of that backup, " + k));
+        deleted.getFailed().forEach((k, why) -> log.warn("Could not delete the pgVerify record " + k + ": " + why));
         return deleted.getFailed();
     }
 

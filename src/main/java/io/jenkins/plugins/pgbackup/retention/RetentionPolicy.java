@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.retention;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +32,7 @@ public final class RetentionPolicy implements Serializable {
     private final Integer keepMonthly;
     private final Integer minimumKept;
     private final Boolean dryRun;
+    private final Integer unfinishedGraceHours;
 
     private RetentionPolicy(Builder b) {
         this.keepLast = requireNotNegative(b.keepLast, "keepLast");
@@ -44,6 +46,11 @@ public final class RetentionPolicy implements Serializable {
         }
         this.minimumKept = b.minimumKept;
         this.dryRun = b.dryRun;
+        if (b.unfinishedGraceHours != null && b.unfinishedGraceHours < Pruner.MINIMUM_GRACE_HOURS) {
+            throw new IllegalArgumentException("unfinishedGraceHours must be at least " + Pruner.MINIMUM_GRACE_HOURS
+                    + ", not " + b.unfinishedGraceHours);
+        }
+        this.unfinishedGraceHours = b.unfinishedGraceHours;
     }
 
     /** A policy with nothing set: keeps everything, and inherits everything when layered. */
@@ -71,6 +78,7 @@ public final class RetentionPolicy implements Serializable {
         b.keepMonthly = first(specific.keepMonthly, keepMonthly);
         b.minimumKept = first(specific.minimumKept, minimumKept);
         b.dryRun = first(specific.dryRun, dryRun);
+        b.unfinishedGraceHours = first(specific.unfinishedGraceHours, unfinishedGraceHours);
         return new RetentionPolicy(b);
     }
 
@@ -124,6 +132,14 @@ public final class RetentionPolicy implements Serializable {
         return Boolean.TRUE.equals(dryRun);
     }
 
+    /**
+     * How old leftovers of unfinished backups (dumps without manifest, manifests without dump) must be before they
+     * are deleted; {@link Pruner#DEFAULT_UNFINISHED_GRACE} when unset. Applies with or without a keep rule.
+     */
+    public Duration getUnfinishedGrace() {
+        return unfinishedGraceHours == null ? Pruner.DEFAULT_UNFINISHED_GRACE : Duration.ofHours(unfinishedGraceHours);
+    }
+
     /** "keep last 7, 30 days, 7 daily, 4 weekly, 12 monthly; at least 1" for logs. */
     public String describe() {
         List<String> rules = new ArrayList<>();
@@ -133,7 +149,8 @@ public final class RetentionPolicy implements Serializable {
         add(rules, keepWeekly, "", " weekly");
         add(rules, keepMonthly, "", " monthly");
         String kept = rules.isEmpty() ? "keep everything (no rule set)" : "keep " + String.join(", ", rules);
-        return kept + "; at least " + getMinimumKept() + (isDryRun() ? "; dry run" : "");
+        return kept + "; at least " + getMinimumKept() + (isDryRun() ? "; dry run" : "")
+                + (unfinishedGraceHours == null ? "" : "; leftovers after " + unfinishedGraceHours + " h");
     }
 
     private static void add(List<String> rules, Integer value, String before) {
@@ -162,12 +179,14 @@ public final class RetentionPolicy implements Serializable {
         return o instanceof RetentionPolicy p && Objects.equals(p.keepLast, keepLast)
                 && Objects.equals(p.keepDays, keepDays) && Objects.equals(p.keepDaily, keepDaily)
                 && Objects.equals(p.keepWeekly, keepWeekly) && Objects.equals(p.keepMonthly, keepMonthly)
-                && Objects.equals(p.minimumKept, minimumKept) && Objects.equals(p.dryRun, dryRun);
+                && Objects.equals(p.minimumKept, minimumKept) && Objects.equals(p.dryRun, dryRun)
+                && Objects.equals(p.unfinishedGraceHours, unfinishedGraceHours);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(keepLast, keepDays, keepDaily, keepWeekly, keepMonthly, minimumKept, dryRun);
+        return Objects.hash(keepLast, keepDays, keepDaily, keepWeekly, keepMonthly, minimumKept, dryRun,
+                unfinishedGraceHours);
     }
 
     @Override
@@ -184,6 +203,7 @@ public final class RetentionPolicy implements Serializable {
         private Integer keepMonthly;
         private Integer minimumKept;
         private Boolean dryRun;
+        private Integer unfinishedGraceHours;
 
         private Builder() {}
 
@@ -222,7 +242,13 @@ public final class RetentionPolicy implements Serializable {
             return this;
         }
 
-        /** @throws IllegalArgumentException for a negative count or a minimum below 1 */
+        /** Hours before leftovers of unfinished backups are deleted; at least {@value Pruner#MINIMUM_GRACE_HOURS}. */
+        public Builder unfinishedGraceHours(Integer hours) {
+            this.unfinishedGraceHours = hours;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException for a negative count, a minimum below 1 or a grace below 1 hour */
         public RetentionPolicy build() {
             return new RetentionPolicy(this);
         }

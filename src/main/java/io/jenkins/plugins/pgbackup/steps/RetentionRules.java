@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
+import io.jenkins.plugins.pgbackup.retention.Pruner;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
 import java.io.Serial;
 import java.io.Serializable;
@@ -15,13 +16,15 @@ import java.io.Serializable;
  * @param keepWeekly ... of each of the last N ISO weeks
  * @param keepMonthly ... of each of the last N months
  * @param minKept never fewer than this many successful backups, the new one included
+ * @param unfinishedGraceHours hours before leftovers of unfinished backups are deleted (with or without rules)
  */
 public record RetentionRules(Integer keepLast, Integer keepDays, Integer keepDaily, Integer keepWeekly,
-        Integer keepMonthly, int minKept, boolean dryRun) implements Serializable {
+        Integer keepMonthly, int minKept, boolean dryRun, int unfinishedGraceHours) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
     public static final int DEFAULT_MIN_KEPT = 1;
+    public static final int DEFAULT_UNFINISHED_GRACE_HOURS = (int) Pruner.DEFAULT_UNFINISHED_GRACE.toHours();
 
     /** No rule at all: nothing is pruned. */
     public boolean isEmpty() {
@@ -49,6 +52,7 @@ public record RetentionRules(Integer keepLast, Integer keepDays, Integer keepDai
         Integer weekly = null;
         Integer monthly = null;
         Integer min = null;
+        Integer grace = null;
         boolean dry = false;
         for (RetentionSettings l : levels) {
             if (l == null) {
@@ -60,10 +64,16 @@ public record RetentionRules(Integer keepLast, Integer keepDays, Integer keepDai
             weekly = l.getKeepWeekly() != null ? l.getKeepWeekly() : weekly;
             monthly = l.getKeepMonthly() != null ? l.getKeepMonthly() : monthly;
             min = l.getMinKept() != null ? l.getMinKept() : min;
+            grace = l.getUnfinishedGraceHours() != null ? l.getUnfinishedGraceHours() : grace;
             dry |= l.isDryRun();
         }
         return new RetentionRules(offIfZero(last), offIfZero(days), offIfZero(daily), offIfZero(weekly),
-                offIfZero(monthly), min == null ? DEFAULT_MIN_KEPT : Math.max(1, min), dry);
+                offIfZero(monthly), min == null ? DEFAULT_MIN_KEPT : Math.max(1, min), dry, grace(grace));
+    }
+
+    /** The default when no level sets it; never below the minimum, as the engine would refuse it. */
+    private static int grace(Integer hours) {
+        return hours == null ? DEFAULT_UNFINISHED_GRACE_HOURS : Math.max(Pruner.MINIMUM_GRACE_HOURS, hours);
     }
 
     private static Integer offIfZero(Integer i) {
@@ -73,6 +83,7 @@ public record RetentionRules(Integer keepLast, Integer keepDays, Integer keepDai
     /** The engine's policy: already merged, so nothing is left to inherit. */
     public RetentionPolicy toPolicy() {
         return RetentionPolicy.builder().keepLast(keepLast).keepDays(keepDays).keepDaily(keepDaily)
-                .keepWeekly(keepWeekly).keepMonthly(keepMonthly).minimumKept(minKept).dryRun(dryRun).build();
+                .keepWeekly(keepWeekly).keepMonthly(keepMonthly).minimumKept(minKept).dryRun(dryRun).unfinishedGraceHours(unfinishedGraceHours)
+                .build();
     }
 }

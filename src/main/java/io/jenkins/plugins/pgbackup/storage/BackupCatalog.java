@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -92,17 +93,20 @@ public final class BackupCatalog {
         String listPrefix = database == null ? BackupKeys.folder(prefix) : BackupKeys.databasePrefix(prefix, database);
         Map<String, ListedObject> dumps = new LinkedHashMap<>();
         Map<String, ListedObject> manifestsByDump = new LinkedHashMap<>();
+        Set<String> verifyRecords = new HashSet<>();
         forEachObject(listPrefix, o -> {
             ListedObject l = new ListedObject(o.key(), o.size() == null ? -1 : o.size(), o.eTag(), o.lastModified());
             if (BackupKeys.isBackupKey(prefix, o.key())) {
                 dumps.put(o.key(), l);
             } else if (BackupKeys.isManifestKey(prefix, o.key())) {
                 manifestsByDump.put(BackupKeys.dumpKeyOf(o.key()), l);
+            } else if (BackupKeys.isVerifyRecordKey(prefix, o.key())) {
+                verifyRecords.add(o.key()); // a companion: deleted with its dump, never counted itself
             }
         });
         List<CatalogScan.Entry> entries = new ArrayList<>();
         dumps.forEach((k, l) -> entries.add(new CatalogScan.Entry(l, manifestsByDump.remove(k))));
-        return new CatalogScan(entries, new ArrayList<>(manifestsByDump.values()));
+        return new CatalogScan(entries, new ArrayList<>(manifestsByDump.values()), verifyRecords);
     }
 
     /**
@@ -121,9 +125,22 @@ public final class BackupCatalog {
      * @param database a database's real name, or {@code null} for all
      */
     public CatalogInventory inventory(String database) throws StorageException, InterruptedException {
-        CatalogScan scan = scan(database);
+        return inventory(scan(database), database, e -> true);
+    }
+
+    /**
+     * Classifies the dumps of a {@link #scan} that {@code worthReading} selects, reading only those (a GET per
+     * manifest, a HEAD per dump without one); the others are left out of the result. Orphan manifests and
+     * {@code pgVerify} records come from the scan as they are. For callers that need only some dumps (the leftover
+     * cleanup reads only the old ones without a manifest).
+     *
+     * @param database the database {@code scan} was made for, or {@code null} for all
+     */
+    public CatalogInventory inventory(CatalogScan scan, String database, Predicate<CatalogScan.Entry> worthReading)
+            throws StorageException, InterruptedException {
         Map<String, String> ignored = new LinkedHashMap<>();
-        List<Described> described = parallel(scan.getDumps(), this::describe);
+        List<CatalogScan.Entry> toRead = scan.getDumps().stream().filter(worthReading).toList();
+        List<Described> described = parallel(toRead, this::describe);
         List<BackupObject> complete = new ArrayList<>();
         List<BackupObject> unfinished = new ArrayList<>();
         for (Described d : described) {
@@ -151,7 +168,8 @@ public final class BackupCatalog {
             }
         }
         complete.sort(NEWEST_FIRST);
-        return new CatalogInventory(complete, unfinished, scan.getOrphanManifests(), ignored);
+        return new CatalogInventory(complete, unfinished, scan.getOrphanManifests(), ignored,
+                scan.getVerifyRecords());
     }
 
     /** A listed dump, read: the backup (or {@code null} if it vanished or cannot be read, with the problem). */

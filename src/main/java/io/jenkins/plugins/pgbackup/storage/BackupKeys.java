@@ -32,6 +32,12 @@ public final class BackupKeys {
     /** Appended to the extension of an encrypted backup: {@code db_20251117_150405.dump.age} is an age file. */
     public static final String AGE_SUFFIX = ".age";
 
+    /**
+     * What follows a dump's key in the key of its last restore drill's record ({@code pgVerify}):
+     * {@code prod_20251117_150405.dump.verify.json}. A companion of the dump, never a backup nor a leftover.
+     */
+    public static final String VERIFY_RECORD_SUFFIX = ".verify.json";
+
     /** What replaces a dump's extension in the key of the cluster's globals stored with it. */
     public static final String GLOBALS_SUFFIX = ".globals.sql";
 
@@ -168,6 +174,17 @@ public final class BackupKeys {
      */
     public static boolean isManifestKey(String prefix, String key) {
         return key.endsWith(MANIFEST_SUFFIX) && isBackupKey(prefix, dumpKeyOf(key));
+    }
+
+    /** The key of the {@code pgVerify} record of the dump at {@code dumpKey}. */
+    public static String verifyRecordKey(String dumpKey) {
+        return dumpKey + VERIFY_RECORD_SUFFIX;
+    }
+
+    /** Whether a key is the {@code pgVerify} record of a backup key under the prefix (by its shape only). */
+    public static boolean isVerifyRecordKey(String prefix, String key) {
+        return key.endsWith(VERIFY_RECORD_SUFFIX)
+                && isBackupKey(prefix, key.substring(0, key.length() - VERIFY_RECORD_SUFFIX.length()));
     }
 
     /** The dump key a manifest key belongs to. */

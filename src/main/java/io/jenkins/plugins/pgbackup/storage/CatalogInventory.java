@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every backup-shaped object under a prefix, classified: complete backups (newest first), unfinished uploads the
@@ -22,13 +23,15 @@ public final class CatalogInventory implements Serializable {
     private final List<BackupObject> unfinished;
     private final List<ListedObject> orphanManifests;
     private final Map<String, String> ignored;
+    private final Set<String> verifyRecords;
 
     CatalogInventory(List<BackupObject> complete, List<BackupObject> unfinished, List<ListedObject> orphanManifests,
-            Map<String, String> ignored) {
+            Map<String, String> ignored, Set<String> verifyRecords) {
         this.complete = List.copyOf(complete);
         this.unfinished = List.copyOf(unfinished);
         this.orphanManifests = List.copyOf(orphanManifests);
         this.ignored = Collections.unmodifiableMap(new LinkedHashMap<>(ignored));
+        this.verifyRecords = Set.copyOf(verifyRecords);
     }
 
     /** Complete backups, newest first by their timestamp metadata. */
@@ -49,5 +52,10 @@ public final class CatalogInventory implements Serializable {
     /** Backup-shaped keys that are none of the above, each with why; never deleted. */
     public Map<String, String> getIgnored() {
         return ignored;
+    }
+
+    /** Keys of the listed {@code pgVerify} records ({@link CatalogScan#getVerifyRecords()}). */
+    public Set<String> getVerifyRecords() {
+        return verifyRecords;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What one paginated listing says about the backups under a prefix, without reading any object or manifest: each
@@ -20,10 +21,12 @@ public final class CatalogScan implements Serializable {
 
     private final List<Entry> dumps;
     private final List<ListedObject> orphanManifests;
+    private final Set<String> verifyRecords;
 
-    CatalogScan(List<Entry> dumps, List<ListedObject> orphanManifests) {
+    CatalogScan(List<Entry> dumps, List<ListedObject> orphanManifests, Set<String> verifyRecords) {
         this.dumps = dumps.stream().sorted(Comparator.comparing(Entry::getKey).reversed()).toList();
         this.orphanManifests = List.copyOf(orphanManifests);
+        this.verifyRecords = Set.copyOf(verifyRecords);
     }
 
     /** Every key with the shape of a backup key, by key descending (for the plugin's keys: newest first per folder). */
@@ -34,6 +37,14 @@ public final class CatalogScan implements Serializable {
     /** Manifests whose dump was not listed: left by a crash while pruning or by hand; never a backup. */
     public List<ListedObject> getOrphanManifests() {
         return orphanManifests;
+    }
+
+    /**
+     * Keys of the {@code pgVerify} records listed ({@link BackupKeys#verifyRecordKey}): companions that go with their
+     * dump, never backups, manifests or leftovers themselves.
+     */
+    public Set<String> getVerifyRecords() {
+        return verifyRecords;
     }
 
     /** A dump key and its manifest's listing entry. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import java.io.IOException;
 import java.io.Serial;
 import java.io.Serializable;
@@ -23,7 +24,7 @@ public final class VerifyRecord implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    public static final String SUFFIX = ".verify.json";
+    public static final String SUFFIX = BackupKeys.VERIFY_RECORD_SUFFIX; // one spelling: retention deletes them
     public static final int VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper();
 

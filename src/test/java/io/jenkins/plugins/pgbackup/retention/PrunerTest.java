@@ -290,16 +290,17 @@ class PrunerTest {
                 "dump"));
         s3.putObject(b -> b.bucket(bucket).key(orphan), RequestBody.fromString("{}"));
         UploadResult justMade = backUp("prod", realNow);
-        Pruner pruner = new Pruner(catalog, log, Duration.ofHours(1));
+        Pruner pruner = new Pruner(catalog, log);
         Instant later = realNow.plus(Duration.ofHours(2));
 
-        PruneResult dry = pruner.prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).dryRun(true).build(),
-                later);
+        PruneResult dry = pruner.prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).dryRun(true)
+                .unfinishedGraceHours(1).build(), later);
         assertEquals(Set.of(unfinished, orphan), new HashSet<>(dry.getLeftovers()));
         assertTrue(exists(unfinished) && exists(orphan));
         assertTrue(logLines.contains("Dry run, would delete the leftover " + orphan), logLines.toString());
 
-        PruneResult r = pruner.prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).build(), later);
+        PruneResult r = pruner.prune(justMade, "prod", RetentionPolicy.builder().keepLast(1).unfinishedGraceHours(1)
+                .build(), later);
         assertEquals(Set.of(unfinished, orphan), new HashSet<>(r.getLeftovers()));
         assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey()), allKeys());
     }
@@ -353,5 +354,138 @@ class PrunerTest {
         Set<String> unfinished = new HashSet<>();
         catalog.inventory("prod").getUnfinished().forEach(b -> unfinished.add(b.getKey()));
         assertEquals(expectedFailed, unfinished);
+    }
+
+    private String putVerifyRecord(String dumpKey) {
+        String key = BackupKeys.verifyRecordKey(dumpKey);
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{\"verify-version\":1}"));
+        return key;
+    }
+
+    @Test
+    void withoutAnyRuleAnOldLeftoverIsDeletedAFreshOneKeptAndEveryBackupStays() throws Exception {
+        Instant realNow = Instant.now();
+        List<String> backups = BackupSeeder.putBackups(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(5)),
+                Duration.ofDays(1), 20);
+        String legacy = BackupSeeder.putLegacyBackup(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(40)));
+        String old = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(3)));
+        String fresh = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.plus(Duration.ofHours(47)));
+        String oldElsewhere = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod2", realNow.minus(Duration.ofDays(3)));
+        UploadResult justMade = backUp("prod", realNow.plus(Duration.ofHours(48)));
+        server.faults().reset();
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(),
+                realNow.plus(Duration.ofHours(48)));
+
+        // the backup just made (HEAD, manifest), then only the old dumps without a manifest (the first-layout backup
+        // and the leftover), and a HEAD for the deleted leftover's globals: the 20 manifests are not read
+        assertEquals(2 + 2 + 1, server.faults().reads());
+        assertEquals(List.of(old), r.getLeftovers());
+        assertEquals(List.of(), r.getPruned());
+        assertEquals(List.of(), r.getSelected());
+        assertTrue(r.isComplete());
+        assertFalse(exists(old));
+        assertTrue(exists(fresh), "its key says it started an hour ago: it may still be finishing");
+        assertTrue(exists(oldElsewhere), "another database's folder is that database's backups' business");
+        assertEquals(22, catalog.list("prod").size(), "no rule: every backup stays");
+        backups.forEach(k -> assertTrue(exists(k) && exists(BackupKeys.manifestKey(k)), k));
+        assertTrue(exists(legacy));
+        assertTrue(logLines.contains("Cleaning up prod (no retention rule): 1 leftovers of unfinished backups older "
+                + "than 24 h"), logLines.toString());
+    }
+
+    @Test
+    void withoutAnyRuleADryRunOnlyReportsTheLeftoversAndTheGraceComesFromThePolicy() throws Exception {
+        Instant realNow = Instant.now();
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofHours(3)));
+        UploadResult justMade = backUp("prod", realNow);
+        Instant later = realNow.plus(Duration.ofHours(2));
+
+        PruneResult standard = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(), later);
+        assertEquals(List.of(), standard.getLeftovers(), "written 2 h before: within the default 24 h");
+
+        PruneResult dry = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder()
+                .unfinishedGraceHours(1).dryRun(true).build(), later);
+        assertEquals(List.of(unfinished), dry.getLeftovers());
+        assertTrue(dry.isDryRun());
+        assertTrue(exists(unfinished));
+        assertTrue(logLines.contains("Dry run, would delete the leftover " + unfinished), logLines.toString());
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder()
+                .unfinishedGraceHours(1).build(), later);
+        assertEquals(List.of(unfinished), r.getLeftovers());
+        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey()), allKeys());
+    }
+
+    @Test
+    void withoutAnyRuleNothingIsCleanedWhenTheBackupJustMadeCannotBeConfirmed() throws Exception {
+        Instant realNow = Instant.now();
+        String old = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(3)));
+        UploadResult justMade = backUp("prod", realNow);
+        s3.deleteObject(b -> b.bucket(bucket).key(justMade.getManifestKey()));
+
+        assertThrows(StorageException.class, () -> new Pruner(catalog, log).prune(justMade, "prod",
+                RetentionPolicy.none(), realNow.plus(Duration.ofDays(2))));
+        assertTrue(exists(old));
+    }
+
+    @Test
+    void aPrunedBackupTakesItsVerifyRecordAlongAndAKeptBackupKeepsIts() throws Exception {
+        List<String> keys = seed("prod", NOW.minus(Duration.ofHours(1)), Duration.ofHours(1), 3);
+        String keptRecord = putVerifyRecord(keys.get(0));
+        String prunedRecord = putVerifyRecord(keys.get(2));
+        UploadResult justMade = backUp("prod", NOW);
+        String ownRecord = putVerifyRecord(justMade.getKey());
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().keepLast(2).build(),
+                NOW);
+
+        assertEquals(Set.of(keys.get(1), keys.get(2)), new HashSet<>(r.getPruned()));
+        assertTrue(r.isComplete());
+        assertFalse(exists(prunedRecord));
+        assertTrue(exists(keptRecord) && exists(ownRecord));
+        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey(), ownRecord, keys.get(0),
+                BackupKeys.manifestKey(keys.get(0)), keptRecord), allKeys());
+        assertTrue(logLines.contains("Deleted the pgVerify record of that backup, " + prunedRecord),
+                logLines.toString());
+    }
+
+    @Test
+    void aCleanedLeftoverTakesItsVerifyRecordAlongButAVerifyRecordIsNeverALeftoverItself() throws Exception {
+        Instant realNow = Instant.now();
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(3)));
+        String unfinishedRecord = putVerifyRecord(unfinished);
+        String orphanDump = BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofDays(4)), "dump");
+        s3.putObject(b -> b.bucket(bucket).key(BackupKeys.manifestKey(orphanDump)), RequestBody.fromString("{}"));
+        String orphanRecord = putVerifyRecord(orphanDump);
+        String lonelyRecord = putVerifyRecord(BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofDays(9)),
+                "dump"));
+        UploadResult justMade = backUp("prod", realNow);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(),
+                realNow.plus(Duration.ofDays(2)));
+
+        assertEquals(Set.of(unfinished, BackupKeys.manifestKey(orphanDump)), new HashSet<>(r.getLeftovers()));
+        assertFalse(exists(unfinishedRecord));
+        assertFalse(exists(orphanRecord), "what was left of that backup is gone with its manifest");
+        assertTrue(exists(lonelyRecord), "a record alone is no leftover: only a dump or a manifest is");
+        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey(), lonelyRecord), allKeys());
+    }
+
+    @Test
+    void aVerifyRecordThatCannotBeDeletedIsReportedLikeABackup() throws Exception {
+        List<String> keys = seed("prod", NOW.minus(Duration.ofHours(1)), Duration.ofHours(1), 2);
+        String record = putVerifyRecord(keys.get(1));
+        UploadResult justMade = backUp("prod", NOW);
+        server.faults().undeletable(record);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().keepLast(2).build(),
+                NOW);
+
+        assertEquals(List.of(keys.get(1)), r.getPruned());
+        assertEquals(Set.of(record), r.getFailed().keySet());
+        assertFalse(r.isComplete());
+        assertTrue(logLines.stream().anyMatch(l -> l.startsWith("WARNING: Could not delete the pgVerify record "
+                + record + ": ")), logLines.toString());
     }
 }

@@ -280,7 +280,7 @@ class BackupRequestMapperTest {
         o.setKeepLast(7);
         o.setKeepMonthly(12);
         RetentionRules r = map(o).retention();
-        assertEquals(new RetentionRules(7, null, null, 8, 12, 3, false), r);
+        assertEquals(new RetentionRules(7, null, null, 8, 12, 3, false, 24), r);
     }
 
     @Test
