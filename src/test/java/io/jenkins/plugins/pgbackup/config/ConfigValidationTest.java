@@ -173,6 +173,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theGraceForLeftoversIsEmptyOrAtLeastOneHour() {
+        assertEquals(Kind.OK, ConfigValidation.unfinishedGraceHours(null).kind());
+        assertEquals(Kind.OK, ConfigValidation.unfinishedGraceHours(1).kind());
+        assertEquals(Kind.OK, ConfigValidation.unfinishedGraceHours(168).kind());
+        assertEquals(Messages.Validation_UnfinishedGraceHours(1), ConfigValidation.unfinishedGraceHours(0).message());
+        assertEquals(Kind.ERROR, ConfigValidation.unfinishedGraceHours(-5).kind());
+        assertEquals(Kind.ERROR, ConfigValidation.unfinishedGraceHours(FormNumbers.parseOrNull("a day")).kind());
+    }
+
+    @Test
     void formatAndCompressionAreWhatPgDumpTakes() {
         assertEquals(Kind.OK, ConfigValidation.format("directory").kind());
         assertEquals(Kind.OK, ConfigValidation.format(null).kind());

@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,6 +149,24 @@ class DescribablesTest {
         assertEquals(Messages.Validation_NotNegative(), r.validate().message());
         r.setKeepDays(0);
         assertEquals(Kind.OK, r.validate().kind());
+        r.setUnfinishedGraceHours(0);
+        assertEquals(Messages.Validation_UnfinishedGraceHours(1), r.validate().message());
+        r.setUnfinishedGraceHours(2);
+        assertEquals(Kind.OK, r.validate().kind());
+    }
+
+    @Test
+    void aStorageTargetWithATooShortGraceIsInvalidAndEqualityCountsTheGrace() {
+        StorageTarget t = new StorageTarget("r2", "backups", "r2-keys");
+        RetentionSettings r = new RetentionSettings();
+        r.setUnfinishedGraceHours(0);
+        t.setRetention(r);
+        assertEquals(Messages.Validation_UnfinishedGraceHours(1), t.validate().message());
+        RetentionSettings other = new RetentionSettings();
+        other.setUnfinishedGraceHours(0);
+        assertEquals(r, other);
+        other.setUnfinishedGraceHours(3);
+        assertNotEquals(r, other);
     }
 
     @Test

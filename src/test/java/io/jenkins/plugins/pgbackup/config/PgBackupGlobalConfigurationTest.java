@@ -51,6 +51,7 @@ class PgBackupGlobalConfigurationTest {
         r2.setChecksumMode(ChecksumMode.ON);
         RetentionSettings targetRetention = new RetentionSettings();
         targetRetention.setKeepLast(14);
+        targetRetention.setUnfinishedGraceHours(6);
         r2.setRetention(targetRetention);
         DiscordNotification discord = new DiscordNotification("discord");
         discord.setNotifyOnSuccess(false);
@@ -58,6 +59,7 @@ class PgBackupGlobalConfigurationTest {
         global.setKeepDays(30);
         global.setKeepMonthly(12);
         global.setMinKept(2);
+        global.setUnfinishedGraceHours(48);
         c.setConnections(List.of(prod));
         c.setStorageTargets(List.of(r2));
         c.setDiscord(discord);
@@ -81,6 +83,8 @@ class PgBackupGlobalConfigurationTest {
         assertEquals("directory", actual.getFormat());
         assertEquals("zstd:5", actual.getCompression());
         assertEquals(12, actual.getVersionCacheHours());
+        assertEquals(48, actual.getRetention().getUnfinishedGraceHours());
+        assertEquals(6, actual.getStorageTargets().get(0).getRetention().getUnfinishedGraceHours());
         assertEquals(List.of("/opt/pg", "/usr/local/pgsql"), actual.getToolSearchRootList());
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.dump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,9 +11,12 @@ import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
+import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupManifest;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.ManifestStore;
+import io.jenkins.plugins.pgbackup.testing.BackupSeeder;
+import io.jenkins.plugins.pgbackup.testing.MutableClock;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
@@ -30,6 +34,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,7 +46,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -392,6 +400,34 @@ class BackupEngineTest {
 
     private List<S3Object> objects(String prefix) {
         return s3.client().listObjectsV2(b -> b.bucket(bucket).prefix(prefix)).contents();
+    }
+
+    @Test
+    void aBackupWithoutRetentionRulesRemovesItsDatabasesOldLeftoversAndKeepsFreshOnes() throws Exception {
+        PostgresServers.Server server = PostgresServers.get(17);
+        String db = prepare(server, "shop");
+        Instant realNow = Instant.now();
+        MutableClock clock = new MutableClock(realNow.plus(Duration.ofDays(2)));
+        String prefix = "no-rules";
+        S3Client client = s3.client();
+        String old = BackupSeeder.putUnfinished(client, bucket, prefix, db, realNow.minus(Duration.ofDays(3)));
+        String oldRecord = BackupKeys.verifyRecordKey(old);
+        client.putObject(b -> b.bucket(bucket).key(oldRecord), RequestBody.fromString("{}"));
+        String fresh = BackupSeeder.putUnfinished(client, bucket, prefix, db, clock.instant().minus(Duration.ofHours(1)));
+        String previous = BackupSeeder.putBackup(client, bucket, prefix, db, realNow.minus(Duration.ofDays(30)));
+        RecordingLog log = new RecordingLog();
+
+        BackupResult r = new BackupEngine(clock).run(request(server.spec(db), prefix).build(), log);
+
+        assertEquals(List.of(old), r.getPruned().getLeftovers());
+        assertEquals(List.of(), r.prunedKeys(), "no rule: no backup is pruned");
+        assertNull(r.getPruneFailure());
+        Set<String> keys = new TreeSet<>();
+        client.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + "/")).contents()
+                .forEach(o -> keys.add(o.key()));
+        assertEquals(new TreeSet<>(Set.of(fresh, previous, BackupKeys.manifestKey(previous), r.getKey(),
+                BackupKeys.manifestKey(r.getKey()))), keys, "the old leftover and its pgVerify record are gone");
+        assertTrue(log.all().contains("Deleted the leftover of an unfinished backup " + old), log.all());
     }
 
     private void assertNoOpenUploads() {

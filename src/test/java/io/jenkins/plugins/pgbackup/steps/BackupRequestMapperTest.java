@@ -291,6 +291,23 @@ class BackupRequestMapperTest {
     }
 
     @Test
+    void theGraceForLeftoversComesFromTheTargetElseTheGlobalSettingsElse24HoursAndReachesTheEngine()
+            throws AbortException {
+        assertEquals(Duration.ofHours(24), map(named()).retention().toPolicy().getUnfinishedGrace());
+        RetentionSettings global = new RetentionSettings();
+        global.setUnfinishedGraceHours(72);
+        settings.retention = global;
+        assertEquals(72, map(named()).retention().unfinishedGraceHours());
+        RetentionSettings target = new RetentionSettings();
+        target.setUnfinishedGraceHours(6);
+        settings.targets.get(0).setRetention(target);
+        RetentionRules r = map(named()).retention();
+        assertEquals(6, r.unfinishedGraceHours());
+        assertTrue(r.isEmpty(), "a grace is no keep rule: every backup stays");
+        assertEquals(Duration.ofHours(6), r.toPolicy().getUnfinishedGrace());
+    }
+
+    @Test
     void dryRunAtAnyLevelWins() throws AbortException {
         RetentionSettings global = new RetentionSettings();
         global.setDryRun(true);

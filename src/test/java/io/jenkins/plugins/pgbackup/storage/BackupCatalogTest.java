@@ -255,6 +255,29 @@ class BackupCatalogTest {
     }
 
     @Test
+    void aVerifyRecordIsNeitherABackupNorAnUnfinishedUploadNorAnOrphanManifest() throws Exception {
+        String complete = BackupSeeder.putBackup(s3, bucket, "backups/prod", "alpha", NOW.minus(Duration.ofDays(1)));
+        String record = BackupKeys.verifyRecordKey(complete);
+        String lonely = BackupKeys.verifyRecordKey(BackupKeys.key("backups/prod", "alpha", NOW, "dump"));
+        for (String k : List.of(record, lonely)) {
+            s3.putObject(b -> b.bucket(bucket).key(k), RequestBody.fromString("{\"verify-version\":1}"));
+        }
+
+        CatalogScan scan = catalog.scan("alpha");
+        CatalogInventory inventory = catalog.inventory("alpha");
+
+        assertEquals(List.of(complete), scan.getDumps().stream().map(CatalogScan.Entry::getKey).toList());
+        assertEquals(List.of(), scan.getOrphanManifests());
+        assertEquals(Set.of(record, lonely), scan.getVerifyRecords());
+        assertEquals(Set.of(complete), keys(inventory.getComplete()));
+        assertEquals(List.of(), inventory.getUnfinished());
+        assertEquals(List.of(), inventory.getOrphanManifests());
+        assertEquals(Map.of(), inventory.getIgnored());
+        assertEquals(Set.of(record, lonely), inventory.getVerifyRecords());
+        assertEquals(complete, catalog.latest("alpha").orElseThrow().getKey());
+    }
+
+    @Test
     void backupsOfBothLayoutsAreListedAndOrderedTogether() throws Exception {
         String legacyNewest = BackupSeeder.putLegacyBackup(s3, bucket, "backups/prod", "alpha", NOW);
         String manifestOlder = BackupSeeder.putBackup(s3, bucket, "backups/prod", "alpha", NOW.minusSeconds(10));

@@ -100,6 +100,21 @@ class BackupKeysTest {
     }
 
     @Test
+    void aVerifyRecordSitsNextToItsDumpAndIsNeitherADumpNorAManifest() {
+        String dump = BackupKeys.key("backups", "prod", WHEN, "dump.age");
+        String record = BackupKeys.verifyRecordKey(dump);
+
+        assertEquals(dump + ".verify.json", record);
+        assertTrue(BackupKeys.isVerifyRecordKey("backups", record));
+        assertFalse(BackupKeys.isBackupKey("backups", record));
+        assertFalse(BackupKeys.isManifestKey("backups", record));
+        assertFalse(BackupKeys.isVerifyRecordKey("backups", dump));
+        assertFalse(BackupKeys.isVerifyRecordKey("other", record));
+        assertFalse(BackupKeys.isVerifyRecordKey("backups", BackupKeys.manifestKey(dump) + ".verify.json"));
+        assertFalse(BackupKeys.isVerifyRecordKey("backups", "backups/x/notes.verify.json"));
+    }
+
+    @Test
     void theTimestampOfAKeyIsReadWithoutTheMetadata() {
         assertEquals(WHEN, BackupKeys.timestampOf(BackupKeys.key("b", "prod_20200101_000000", WHEN, "dir.tar")));
         assertEquals(WHEN, BackupKeys.timestampOf(BackupKeys.manifestKey(BackupKeys.key("b", "x", WHEN, "dump"))
