@@ -458,8 +458,12 @@ public final class BackupEngine {
             }
             return new PruneOutcome(r, r.isComplete() ? null : "could not delete " + r.getFailed().keySet());
         } catch (StorageException e) {
-            log.warn((request.getRetention().hasRules() ? "Retention" : "Cleaning up leftovers of unfinished backups")
-                    + " skipped: " + e.getMessage());
+            if (!request.getRetention().hasRules()) {
+                // Only housekeeping nobody asked for: credentials that may write but not list stay quiet.
+                log.info("Leftovers of unfinished backups not cleaned up: " + e.getMessage());
+                return new PruneOutcome(null, null);
+            }
+            log.warn("Retention skipped: " + e.getMessage());
             return new PruneOutcome(null, e.getMessage());
         }
     }
