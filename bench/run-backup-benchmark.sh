@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end backup benchmark: pg_dump streamed to S3Proxy (on disk) vs the same pg_dump to /dev/null.
 # Usage: bench/run-backup-benchmark.sh [rows=8000000] [repetitions=3] [server major=17] [compression=zstd:3]
+# BENCH_S3=process runs S3Proxy in a JVM of its own (its CPU accounted apart); BENCH_HEAP=128m bounds the heap.
 # Needs: bash .ci/install-pg-clients, and a build of the test classes (this script runs test-compile).
 # Results go to docs/benchmarks.md by hand, with the machine and the date.
 set -euo pipefail
@@ -17,4 +18,5 @@ HEAP="${BENCH_HEAP:-512m}"
 /usr/bin/time -v java -Xmx"$HEAP" -cp "$CP" \
   -Dpgbackup.test.binaries="$PWD/target/postgres-binaries" \
   -Dpgbackup.test.clients="${PGBACKUP_CLIENTS_DIR:-$HOME/.cache/pgbackup/pg-clients}" \
+  -Dbench.s3="${BENCH_S3:-jvm}" \
   io.jenkins.plugins.pgbackup.bench.BackupBenchmark "$@" 2> >(grep -E 'generated|Maximum resident|Elapsed' >&2)

@@ -24,6 +24,8 @@ public final class BackupAction extends BuildRecordAction {
     private final ArrayList<String> pruned;
     private final boolean retentionDryRun;
     private final String globalsKey;
+    /** The age recipients' fingerprints; empty, or {@code null} in builds recorded before encryption existed. */
+    private final ArrayList<String> recipients;
 
     /**
      * @param index 1 for the build's first backup, 2 for the second...: it makes the page's URL unique
@@ -46,6 +48,7 @@ public final class BackupAction extends BuildRecordAction {
         this.pruned = new ArrayList<>(o.pruned());
         this.retentionDryRun = o.retentionDryRun();
         this.globalsKey = o.globalsKey();
+        this.recipients = new ArrayList<>(o.recipients());
     }
 
     @Override
@@ -139,6 +142,16 @@ public final class BackupAction extends BuildRecordAction {
     /** The key of the cluster's globals stored with the backup, or {@code null} without includeGlobals. */
     public String getGlobalsKey() {
         return globalsKey;
+    }
+
+    /** Whether the stored backup is encrypted with age. */
+    public boolean isEncrypted() {
+        return !getRecipients().isEmpty();
+    }
+
+    /** The fingerprints of the age recipients the backup is encrypted for (never keys); empty when not encrypted. */
+    public List<String> getRecipients() {
+        return recipients == null ? List.of() : List.copyOf(recipients);
     }
 
     /** "s3://bucket/globals key", or {@code null}. */

@@ -244,17 +244,12 @@ public final class BackupEngine {
 
     /**
      * {@code pg_dumpall --globals-only} (same version choice as pg_dump), streamed into {@code <dump>.globals.sql}
-     * with the dump's metadata, its own size and SHA-256 and {@code kind: globals}.
+     * with the dump's metadata, its own size and SHA-256 and {@code kind: globals}. Encrypted exactly as the dump is
+     * ({@link #store}): role names and password hashes are as sensitive as the data.
      */
     private static StoredGlobals dumpGlobals(BackupRequest request, VersionResolution server, ToolResolver tools,
             StreamingUploader uploader, String dumpKey, BackupMetadata dumpMetadata, EngineLog log)
             throws IOException, InterruptedException {
-        if (!request.getAgeRecipients().isEmpty()) {
-            // Restores cannot decrypt globals yet, and plain globals beside an encrypted dump would leak role names
-            // and password hashes: refused before anything is stored.
-            throw new BackupException("includeGlobals cannot be combined with age encryption yet: back up without "
-                    + "includeGlobals, or without ageRecipients", "", null);
-        }
         ClientTool pgDumpall;
         try {
             pgDumpall = tools.resolvePgDumpall(server.version().orElse(null), log);
@@ -284,12 +279,20 @@ public final class BackupEngine {
                 rolePasswords);
     }
 
-    /** The dump's metadata (known at the start) for the globals, with pg_dumpall's version and the kind marker. */
+    /**
+     * The dump's metadata (known at the start) for the globals, with pg_dumpall's version, the kind marker and the
+     * dump's encryption.
+     */
     static BackupMetadata globalsMetadata(BackupMetadata dump, ClientTool pgDumpall) {
-        return BackupMetadata.builder(dump.getDatabase(), dump.getTimestamp()).backupBy(dump.getBackupBy())
-                .postgresVersion(dump.getPostgresVersion()).serverVersion(dump.getServerVersion())
-                .dumpFormat(DumpFormat.PLAIN.id()).compression(Compression.NONE.toString())
-                .pgDumpVersion(pgDumpall.version().toString()).kind(BackupMetadata.KIND_GLOBALS).build();
+        BackupMetadata.Builder b = BackupMetadata.builder(dump.getDatabase(), dump.getTimestamp())
+                .backupBy(dump.getBackupBy()).postgresVersion(dump.getPostgresVersion())
+                .serverVersion(dump.getServerVersion()).dumpFormat(DumpFormat.PLAIN.id())
+                .compression(Compression.NONE.toString()).pgDumpVersion(pgDumpall.version().toString())
+                .kind(BackupMetadata.KIND_GLOBALS);
+        if (dump.isEncrypted()) {
+            b.encryptedWithAge(List.of(dump.getRecipients().split(",")));
+        }
+        return b.build();
     }
 
     private static UploadResult uploadInterruptibly(StreamingUploader uploader, InputStream content, String key,

@@ -38,20 +38,8 @@ final class Decryption {
             }
             return;
         }
-        String recipients = backup.getMetadata().getRecipients();
-        String written = recipients == null || recipients.isBlank() ? "" : " (recipients' fingerprints "
-                + recipients + ")";
-        if (identities.isEmpty()) {
-            throw new RestoreException("The backup " + backup.getKey() + " is encrypted with age" + written + ": give "
-                    + "the identity of one of its recipients (a Secret text credential holding AGE-SECRET-KEY-1..., "
-                    + "ageIdentityCredentialsId)." + BackupTransfer.UNTOUCHED);
-        }
-        List<String> mine = identities.stream().map(i -> AgeKeys.fingerprint(AgeKeys.recipientOf(i))).toList();
-        if (!written.isEmpty() && mine.stream().noneMatch(Arrays.asList(recipients.split(","))::contains)) {
-            throw new RestoreException("The backup " + backup.getKey() + " is encrypted with age for other keys"
-                    + written + " than the identity given (fingerprint " + String.join(", ", mine) + "): use the "
-                    + "identity of one of its recipients." + BackupTransfer.UNTOUCHED);
-        }
+        List<String> mine = requireIdentity(backup, identities, "backup");
+        String written = written(backup);
         if (request.getJobs() > 1 && !declaredFormat.equals("directory")) {
             throw new RestoreException("The backup " + backup.getKey() + " is encrypted: parallel jobs would need it "
                     + "decrypted into a file on disk, which an encrypted backup never is. Restore it with jobs: 1 "
@@ -60,6 +48,40 @@ final class Decryption {
         }
         log.info("The backup is encrypted with age" + written + "; decrypting it with the identity of fingerprint "
                 + String.join(", ", mine) + " as it is read");
+    }
+
+    /**
+     * Refuses an encrypted object ({@code what}: "backup", "globals") without an identity, or without one of its
+     * recipients' identities, before any of it is read.
+     *
+     * @return the fingerprints of the identities given
+     */
+    static List<String> requireIdentity(BackupObject object, List<String> identities, String what)
+            throws RestoreException {
+        String written = written(object);
+        if (identities.isEmpty()) {
+            throw new RestoreException("The " + what + " " + object.getKey() + " " + verb(what) + " encrypted with age"
+                    + written + ": give the identity of one of its recipients (a Secret text credential holding "
+                    + "AGE-SECRET-KEY-1..., ageIdentityCredentialsId)." + BackupTransfer.UNTOUCHED);
+        }
+        List<String> mine = identities.stream().map(i -> AgeKeys.fingerprint(AgeKeys.recipientOf(i))).toList();
+        String recipients = object.getMetadata().getRecipients();
+        if (!written.isEmpty() && mine.stream().noneMatch(Arrays.asList(recipients.split(","))::contains)) {
+            throw new RestoreException("The " + what + " " + object.getKey() + " " + verb(what) + " encrypted with age "
+                    + "for other keys" + written + " than the identity given (fingerprint " + String.join(", ", mine)
+                    + "): use the identity of one of its recipients." + BackupTransfer.UNTOUCHED);
+        }
+        return mine;
+    }
+
+    private static String verb(String what) {
+        return what.endsWith("s") ? "are" : "is";
+    }
+
+    /** " (recipients' fingerprints …)", or empty when the metadata names none. */
+    private static String written(BackupObject object) {
+        String recipients = object.getMetadata().getRecipients();
+        return recipients == null || recipients.isBlank() ? "" : " (recipients' fingerprints " + recipients + ")";
     }
 
     /** The dump in the stored bytes: decrypted when the backup is encrypted, else the bytes as they are. */

@@ -44,9 +44,9 @@ final class GlobalsRestore {
      * @throws RestoreException when the backup has no globals, they cannot be read, or no psql fits
      */
     static Plan plan(BackupCatalog catalog, BackupObject dump, ConnectionSpec target, boolean targetExists,
-            ToolResolver resolver, EngineLog log) throws RestoreException {
+            ToolResolver resolver, List<String> identities, EngineLog log) throws RestoreException {
         BackupObject object = find(catalog, dump);
-        String script = read(catalog, object);
+        String script = read(catalog, object, identities);
         ConnectionSpec connection = targetExists ? target : TargetDatabase.maintenance(target);
         GlobalsScript.Prepared prepared;
         try {
@@ -93,14 +93,21 @@ final class GlobalsRestore {
                 + "noOwner), or restore a backup taken with includeGlobals." + BackupTransfer.UNTOUCHED));
     }
 
-    private static String read(BackupCatalog catalog, BackupObject object) throws RestoreException {
+    /**
+     * The script, in memory only: checked against its size and SHA-256 as it is read (the read throws on a mismatch)
+     * and, when encrypted, decrypted on the way, so the plain globals never touch disk.
+     */
+    static String read(BackupCatalog catalog, BackupObject object, List<String> identities)
+            throws RestoreException {
         if (object.getMetadata().getSize() > MAX_SIZE) {
             throw new RestoreException("The globals " + object.getKey() + " are " + object.getMetadata().getSize()
                     + " bytes, more than a cluster's roles and tablespaces can take; they are not applied."
                     + BackupTransfer.UNTOUCHED);
         }
-        // The content is checked against its size and SHA-256 as it is read: the read throws on a mismatch.
-        try (InputStream in = catalog.openStream(object)) {
+        if (Decryption.isEncrypted(object)) {
+            Decryption.requireIdentity(object, identities, "globals");
+        }
+        try (InputStream in = Decryption.content(catalog.openStream(object), object, identities)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RestoreException("Reading the globals " + object.getKey() + " failed: " + e.getMessage() + "."

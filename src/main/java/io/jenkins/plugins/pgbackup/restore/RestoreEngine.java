@@ -181,7 +181,8 @@ public final class RestoreEngine {
         Guardrails.checkTarget(request, target.exists(), target.objects());
         ToolResolver resolver = new ToolResolver(request.toolLocations());
         GlobalsRestore.Plan globals = request.isRestoreGlobals()
-                ? GlobalsRestore.plan(catalog, found, request.getTarget(), target.exists(), resolver, log) : null;
+                ? GlobalsRestore.plan(catalog, found, request.getTarget(), target.exists(), resolver,
+                        request.getAgeIdentities(), log) : null;
         BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
                 BackupTransfer.mode(found, request.getJobs()), work, request.getAgeIdentities(), log);
         BackupObject backup = staged.backup();

@@ -15,16 +15,24 @@ import java.util.List;
  * @param pruned keys deleted (or, in a dry run, that would have been) by retention
  * @param server the server key (host:port/database)
  * @param globalsKey the key of the cluster's globals stored with the backup, or {@code null}
+ * @param recipients the fingerprints of the age recipients the backup is encrypted for; empty when it is not
  */
 public record BackupOutcome(String database, String server, String bucket, String key, long size, String sha256,
         String serverVersion, String postgresMajor, String pgDumpVersion, String pgDumpPath, String format,
         String compression, long durationMillis, List<String> pruned, boolean retentionDryRun,
-        List<VersionCacheStore.Entry> detected, String globalsKey) implements Serializable {
+        List<VersionCacheStore.Entry> detected, String globalsKey, List<String> recipients)
+        implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
     public BackupOutcome {
         pruned = List.copyOf(pruned);
         detected = detected == null ? List.of() : List.copyOf(detected);
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    }
+
+    /** Whether the stored backup is an age file. */
+    public boolean encrypted() {
+        return !recipients.isEmpty();
     }
 }

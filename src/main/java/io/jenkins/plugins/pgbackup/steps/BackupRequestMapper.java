@@ -8,6 +8,7 @@ import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
 import io.jenkins.plugins.pgbackup.config.Text;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.dump.Compression;
 import io.jenkins.plugins.pgbackup.dump.BackupRequest;
@@ -91,7 +92,8 @@ public final class BackupRequestMapper {
         return new BackupOutcome(r.getDatabase(), plan.connection().serverKey(), r.getBucket(), r.getKey(),
                 r.getSize(), r.getSha256(), r.getServerVersion(), r.getPostgresVersion(), r.getPgDumpVersion(),
                 r.getPgDumpPath(), r.getFormat(), r.getCompression(), r.getDurationMillis(), keys, dryRun,
-                VersionCacheStore.fromSnapshot(r.getVersions()), r.getGlobals() == null ? null : r.getGlobals().key());
+                VersionCacheStore.fromSnapshot(r.getVersions()), r.getGlobals() == null ? null : r.getGlobals().key(),
+                AgeKeys.fingerprints(plan.ageRecipients()));
     }
 
     /** The step's format, else the global default; {@code null} means custom. */

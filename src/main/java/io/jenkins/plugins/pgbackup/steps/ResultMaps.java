@@ -17,7 +17,8 @@ public final class ResultMaps {
      * {@code key}, {@code bucket}, {@code size}, {@code sha256}, {@code postgresVersion} (the server's major, as in
      * the object's metadata), {@code serverVersion}, {@code pgDumpVersion}, {@code format}, {@code compression},
      * {@code durationMillis}, {@code pruned} (keys retention deleted), and {@code globalsKey} (the cluster's globals
-     * stored with the backup, {@code null} without includeGlobals).
+     * stored with the backup, {@code null} without includeGlobals), {@code encrypted} and {@code recipients} (the age
+     * recipients' fingerprints, empty when not encrypted).
      */
     public static Map<String, Object> backup(BackupOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -33,6 +34,8 @@ public final class ResultMaps {
         m.put("durationMillis", o.durationMillis());
         m.put("pruned", new ArrayList<>(o.pruned()));
         m.put("globalsKey", o.globalsKey());
+        m.put("encrypted", o.encrypted());
+        m.put("recipients", new ArrayList<>(o.recipients()));
         return m;
     }
 

@@ -152,15 +152,16 @@ public final class BackupKeys {
 
     /**
      * The key of the globals ({@code pg_dumpall --globals-only}) stored with the dump at {@code dumpKey}: the same
-     * name with {@value #GLOBALS_SUFFIX} instead of the dump's extension, {@code prod_20251117_150405.globals.sql}.
-     * It never has the shape of a backup key, so the catalog and retention never count it as a backup of its own.
+     * name with {@value #GLOBALS_SUFFIX} instead of the dump's extension, {@code prod_20251117_150405.globals.sql},
+     * and {@value #AGE_SUFFIX} after it when the dump is encrypted (the globals are encrypted with it). It never has
+     * the shape of a backup key, so the catalog and retention never count it as a backup of its own.
      */
     public static String globalsKey(String dumpKey) {
         Matcher m = DUMP_EXTENSION.matcher(dumpKey);
         if (!m.find()) {
             throw new IllegalArgumentException("Not a backup key: " + dumpKey);
         }
-        return dumpKey.substring(0, m.start()) + GLOBALS_SUFFIX;
+        return dumpKey.substring(0, m.start()) + GLOBALS_SUFFIX + (dumpKey.endsWith(AGE_SUFFIX) ? AGE_SUFFIX : "");
     }
 
     /** The key of the manifest of the dump at {@code dumpKey}. */

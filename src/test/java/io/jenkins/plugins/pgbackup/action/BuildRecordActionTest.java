@@ -65,6 +65,19 @@ class BuildRecordActionTest {
         assertEquals(List.of("pg/app/old.dump"), a.getPruned());
         assertTrue(a.isRetentionDryRun());
         assertNull(a.getRun());
+        assertFalse(a.isEncrypted(), "recorded before encryption existed");
+        assertEquals(List.of(), a.getRecipients());
+    }
+
+    @Test
+    void anEncryptedBackupShowsItsRecipientsFingerprintsAndKeepsThemInTheRecord() {
+        BackupAction a = new BackupAction(1, new BackupOutcome("app", "db:5432", "b", "k.dump.age", 1, "s", "15.8",
+                "15", "17.2", "/p", "custom", "none", 5, List.of(), false, List.of(), null,
+                List.of("0123456789abcdef", "fedcba9876543210")));
+        assertTrue(a.isEncrypted());
+        BackupAction loaded = (BackupAction) xstream().fromXML(xstream().toXML(a));
+        assertTrue(loaded.isEncrypted());
+        assertEquals(List.of("0123456789abcdef", "fedcba9876543210"), loaded.getRecipients());
     }
 
     @Test
@@ -80,7 +93,7 @@ class BuildRecordActionTest {
     @Test
     void theBuildIsNeverWrittenWithTheRecord() {
         BackupAction backup = new BackupAction(1, new BackupOutcome("app", "db:5432", "b", "k", 1, "s", "15.8", "15",
-                "17.2", "/p", "custom", "none", 5, List.of(), false, List.of(), null));
+                "17.2", "/p", "custom", "none", 5, List.of(), false, List.of(), null, List.of()));
         RestoreAction restore = new RestoreAction(1, new RestoreOutcome("b", "k", "app", "app", "db:5432", "16.4",
                 "17.2", "pg_restore", "/p", "17.2", "why", "1.16", 1, 1, List.of(), null, List.of(), List.of()));
         for (Object o : List.of(backup, restore)) {

@@ -10,7 +10,6 @@ import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
-import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -29,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * End-to-end backup (pg_dump streamed into a multipart upload to S3Proxy on disk) against the same pg_dump writing to
- * /dev/null, on a generated database. Not a unit test: run it with {@code bench/run-backup-benchmark.sh}.
+ * /dev/null, on a generated database, with where the CPU of each run went ({@link CpuAccounting}). Not a unit test:
+ * run it with {@code bench/run-backup-benchmark.sh}; {@code BENCH_S3=process} runs S3Proxy in a JVM of its own.
  *
  * <p>Arguments: rows (8,000,000 ≈ 1 GB), repetitions (3), server major (17), compression ("zstd:3").
  */
@@ -46,32 +46,44 @@ public final class BackupBenchmark {
         generate(server, db, rows);
         ConnectionSpec spec = server.spec(db);
         Path storeDir = Files.createTempDirectory("pgbackup-bench-s3");
-        try (S3ProxyServer s3 = S3ProxyServer.onDisk(storeDir)) {
+        try (BenchStorage s3 = BenchStorage.start(storeDir)) {
             String bucket = s3.createBucket();
+            CpuAccounting cpu = new CpuAccounting(postmasterPid(server), s3.pid());
             List<Double> raw = new ArrayList<>();
             List<Double> e2e = new ArrayList<>();
             List<Double> finish = new ArrayList<>();
+            List<CpuAccounting.Snapshot> rawCpu = new ArrayList<>();
+            List<CpuAccounting.Snapshot> e2eCpu = new ArrayList<>();
             long peakHeap = 0;
             long size = 0;
             for (int i = 0; i < reps; i++) {
+                CpuAccounting.Snapshot before = cpu.snapshot();
                 raw.add(rawDump(spec, major, compression));
+                rawCpu.add(cpu.settled().minus(before));
                 resetPeaks();
                 FinishLog log = new FinishLog();
+                before = cpu.snapshot();
                 long start = System.nanoTime();
                 BackupResult r = new BackupEngine().run(BackupRequest.builder(spec, s3.settings(bucket, "bench"))
                         .compression(Compression.parse(compression))
                         .toolLocations(ToolLocations.of(List.of(), List.of(PgClients.root().toString()), List.of()))
                         .build(), log);
                 e2e.add((System.nanoTime() - start) / 1e9);
+                e2eCpu.add(cpu.settled().minus(before));
                 finish.add(log.finishMillis / 1e3);
                 peakHeap = Math.max(peakHeap, peakHeapUsed());
                 size = r.getSize();
                 s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey()));
                 s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey() + ".manifest.json"));
             }
+            System.out.println("S3Proxy " + s3.where());
             report(rows, databaseSize(server, db), size, compression, raw, e2e, peakHeap);
             System.out.printf(Locale.ROOT, "after pg_dump's output ended: last parts + complete + HEAD + manifest "
                     + "(s): %s, median %.3f%n", finish, median(finish));
+            for (int i = 0; i < reps; i++) {
+                System.out.printf(Locale.ROOT, "CPU, run %d: raw: %s%n            end to end: %s%n", i + 1,
+                        rawCpu.get(i).describe(), e2eCpu.get(i).describe());
+            }
         }
         System.exit(0);
     }
@@ -91,6 +103,15 @@ public final class BackupBenchmark {
             }
         }
         System.err.printf(Locale.ROOT, "generated %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The postmaster is the parent of every backend, this connection's included. */
+    static long postmasterPid(PostgresServers.Server server) throws Exception {
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return CpuAccounting.parentOf(rs.getLong(1));
+        }
     }
 
     private static double rawDump(ConnectionSpec spec, int major, String compression) throws Exception {

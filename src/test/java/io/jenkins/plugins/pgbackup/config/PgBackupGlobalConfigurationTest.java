@@ -34,6 +34,9 @@ class PgBackupGlobalConfigurationTest {
                 CredentialsScope.GLOBAL, "r2-keys", "R2 keys", "AKIAR2", "r2-secret"));
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "discord", "webhook", Secret.fromString("https://discord.test/api/x")));
+        // Only its id is configured; the form's dropdown must list it for the round trip to keep it.
+        SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "age-identity", "restore key", Secret.fromString("AGE-SECRET-KEY-1TEST")));
         SystemCredentialsProvider.getInstance().save();
     }
 
@@ -49,6 +52,8 @@ class PgBackupGlobalConfigurationTest {
         r2.setEndpoint("https://acc.r2.cloudflarestorage.com");
         r2.setPrefix("postgres");
         r2.setChecksumMode(ChecksumMode.ON);
+        r2.setAgeRecipients("age1q3vpqdcjw586vr3jr96053wdl5z0ummrh7uprz3zwdz0ayrv2f0smhvtx5");
+        r2.setAgeIdentityCredentialsId("age-identity");
         RetentionSettings targetRetention = new RetentionSettings();
         targetRetention.setKeepLast(14);
         targetRetention.setUnfinishedGraceHours(6);

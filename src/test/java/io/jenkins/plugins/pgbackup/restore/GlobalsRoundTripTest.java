@@ -233,18 +233,66 @@ class GlobalsRoundTripTest {
     }
 
     @Test
-    void globalsWithAgeEncryptionAreRefusedBeforeAnythingIsStored() throws Exception {
+    void withAgeRecipientsTheGlobalsAreEncryptedLikeTheDumpAndRestoreOntoAFreshServerWithTheIdentity()
+            throws Exception {
         Restores own = new Restores(s3, "encrypted-globals");
         KeyPair k = new X25519KeyPairGenerator().generateKeyPair();
         String recipient = new String(k.getPublic().getEncoded(), StandardCharsets.US_ASCII);
+        String identity = new String(k.getPrivate().getEncoded(), StandardCharsets.US_ASCII);
+        BackupResult backup = new BackupEngine().run(request(own).ageRecipients(List.of(recipient)).build(),
+                new RecordingLog());
 
-        BackupException e = assertThrows(BackupException.class, () -> new BackupEngine().run(
-                request(own).ageRecipients(List.of(recipient)).build(), new RecordingLog()));
+        StoredGlobals g = backup.getGlobals();
+        assertEquals(backup.getKey().replaceAll("\\.dump\\.age$", ".globals.sql.age"), g.key());
+        byte[] raw = s3.client().getObjectAsBytes(b -> b.bucket(own.bucket()).key(g.key())).asByteArray();
+        String stored = new String(raw, StandardCharsets.ISO_8859_1);
+        assertTrue(stored.startsWith("age-encryption.org/v1\n"), "an age file");
+        assertFalse(stored.contains(owner), "no role name in the clear");
+        assertFalse(stored.contains("SCRAM-SHA-256"), "no password hash in the clear");
+        BackupCatalog catalog = new BackupCatalog(s3.client(), own.storage());
+        BackupObject object = catalog.globals(backup.getKey()).orElseThrow();
+        assertTrue(object.getMetadata().isEncrypted());
+        assertEquals(catalog.head(backup.getKey()).getMetadata().getRecipients(),
+                object.getMetadata().getRecipients());
+        assertEquals(g.sha256(), object.getMetadata().getSha256(), "the sha256 of the stored, encrypted bytes");
+        assertEquals(raw.length, object.getMetadata().getSize());
 
-        assertTrue(e.getMessage().contains("includeGlobals cannot be combined with age encryption"), e.getMessage());
-        List<String> keys = new ArrayList<>();
-        s3.client().listObjectsV2Paginator(b -> b.bucket(own.bucket())).contents().forEach(o -> keys.add(o.key()));
-        assertEquals(List.of(), keys, "plain globals never stored beside an encrypted dump");
+        try (Server another = PostgresServers.startFresh(MAJOR)) {
+            String target = "restored_encrypted_" + suffix;
+            RecordingLog log = new RecordingLog();
+            RestoreResult r = new RestoreEngine().run(own.request(another.spec(target)).key(backup.getKey())
+                    .createDatabase(true).restoreGlobals(true).ageIdentities(identity).build(), log);
+
+            assertEquals(g.key(), r.getGlobalsKey());
+            assertTrue(r.getRolesCreated().containsAll(List.of(owner, reader)), r.getRolesCreated().toString());
+            assertFalse(log.all().contains(identity), "the identity is never logged");
+            try (Connection c = another.connect(target); Statement s = c.createStatement()) {
+                assertEquals(owner, single(s, "SELECT tableowner FROM pg_tables WHERE tablename = 'orders'"));
+                assertEquals("t", single(s, "SELECT has_table_privilege('" + reader + "', 'app.orders', 'SELECT')"));
+            }
+        }
+    }
+
+    @Test
+    void encryptedGlobalsAreNotReadWithoutOneOfTheirRecipientsIdentities() throws Exception {
+        Restores own = new Restores(s3, "encrypted-globals-refused");
+        KeyPair k = new X25519KeyPairGenerator().generateKeyPair();
+        String recipient = new String(k.getPublic().getEncoded(), StandardCharsets.US_ASCII);
+        KeyPair other = new X25519KeyPairGenerator().generateKeyPair();
+        String foreign = new String(other.getPrivate().getEncoded(), StandardCharsets.US_ASCII);
+        BackupResult backup = new BackupEngine().run(request(own).ageRecipients(List.of(recipient)).build(),
+                new RecordingLog());
+        BackupCatalog catalog = new BackupCatalog(s3.client(), own.storage());
+        BackupObject globals = catalog.globals(backup.getKey()).orElseThrow();
+
+        RestoreException none = assertThrows(RestoreException.class,
+                () -> GlobalsRestore.read(catalog, globals, List.of()));
+        assertTrue(none.getMessage().contains("are encrypted with age"), none.getMessage());
+        assertTrue(none.getMessage().contains("ageIdentityCredentialsId"), none.getMessage());
+        RestoreException wrong = assertThrows(RestoreException.class, () -> GlobalsRestore.read(catalog, globals,
+                List.of(foreign)));
+        assertTrue(wrong.getMessage().contains("for other keys"), wrong.getMessage());
+        assertFalse(wrong.isTargetTouched());
     }
 
     @Test

@@ -22,7 +22,7 @@ class ResultMapsTest {
                 "ab".repeat(32), "17.6", "17", "17.6", "/usr/lib/postgresql/17/bin/pg_dump", "custom", "zstd:3",
                 54321L, List.of("prod/app/app_20251001_000000.dump"), false,
                 List.of(new VersionCacheStore.Entry("db:5432/app", 170006, "PostgreSQL 17.6", 1L)),
-                "prod/app/app_20251117_150405.globals.sql");
+                "prod/app/app_20251117_150405.globals.sql", List.of("0123456789abcdef"));
     }
 
     static RestoreOutcome restore() {
@@ -48,6 +48,8 @@ class ResultMapsTest {
         expected.put("durationMillis", 54321L);
         expected.put("pruned", List.of("prod/app/app_20251001_000000.dump"));
         expected.put("globalsKey", "prod/app/app_20251117_150405.globals.sql");
+        expected.put("encrypted", true);
+        expected.put("recipients", List.of("0123456789abcdef"));
         assertEquals(expected, m);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(m.keySet()), "a stable order for printing");
         assertInstanceOf(ArrayList.class, m.get("pruned"));
@@ -76,8 +78,10 @@ class ResultMapsTest {
         BackupOutcome b = backup();
         BackupOutcome plain = new BackupOutcome(b.database(), b.server(), b.bucket(), b.key(), b.size(), b.sha256(),
                 b.serverVersion(), b.postgresMajor(), b.pgDumpVersion(), b.pgDumpPath(), b.format(), b.compression(),
-                b.durationMillis(), b.pruned(), false, b.detected(), null);
+                b.durationMillis(), b.pruned(), false, b.detected(), null, null);
         assertEquals(null, ResultMaps.backup(plain).get("globalsKey"));
+        assertEquals(false, ResultMaps.backup(plain).get("encrypted"));
+        assertEquals(List.of(), ResultMaps.backup(plain).get("recipients"));
         assertEquals(true, ResultMaps.backup(plain).containsKey("globalsKey"), "always there, for scripts to test");
         RestoreOutcome r = restore();
         RestoreOutcome none = new RestoreOutcome(r.bucket(), r.key(), r.sourceDatabase(), r.database(), r.server(),

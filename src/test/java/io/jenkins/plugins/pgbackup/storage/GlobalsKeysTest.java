@@ -20,7 +20,9 @@ class GlobalsKeysTest {
         "backups/prod/prod_20251117_150405.dir.tar, backups/prod/prod_20251117_150405.globals.sql",
         "prod/prod_20251117_150405.tar, prod/prod_20251117_150405.globals.sql",
         "p/prod/prod_20251117_150405.sql.zst, p/prod/prod_20251117_150405.globals.sql",
-        "p/prod/prod_20251117_150405.sql, p/prod/prod_20251117_150405.globals.sql"})
+        "p/prod/prod_20251117_150405.sql, p/prod/prod_20251117_150405.globals.sql",
+        "p/prod/prod_20251117_150405.dump.age, p/prod/prod_20251117_150405.globals.sql.age",
+        "p/prod/prod_20251117_150405.dir.tar.age, p/prod/prod_20251117_150405.globals.sql.age"})
     void theGlobalsKeyIsTheDumpsNameWithGlobalsSqlForItsExtension(String dump, String globals) {
         assertEquals(globals, BackupKeys.globalsKey(dump));
     }
@@ -28,6 +30,14 @@ class GlobalsKeysTest {
     @Test
     void aGlobalsKeyNeverHasTheShapeOfABackupKey() {
         String dump = BackupKeys.key("backups", "prod", Instant.parse("2025-11-17T15:04:05Z"), "dump");
+        assertTrue(BackupKeys.isBackupKey("backups", dump));
+        assertFalse(BackupKeys.isBackupKey("backups", BackupKeys.globalsKey(dump)));
+    }
+
+    @Test
+    void theGlobalsKeyOfAnEncryptedDumpNeverHasTheShapeOfABackupKeyEither() {
+        String dump = BackupKeys.key("backups", "prod", Instant.parse("2025-11-17T15:04:05Z"),
+                "dump" + BackupKeys.AGE_SUFFIX);
         assertTrue(BackupKeys.isBackupKey("backups", dump));
         assertFalse(BackupKeys.isBackupKey("backups", BackupKeys.globalsKey(dump)));
     }

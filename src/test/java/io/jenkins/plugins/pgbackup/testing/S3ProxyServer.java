@@ -114,6 +114,11 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** S3-compatible settings for this server: path-style, checksums when required, the test key pair. */
     public StorageSettings settings(String bucket, String prefix) {
+        return settings(endpoint, bucket, prefix);
+    }
+
+    /** The same settings for an S3Proxy elsewhere ({@link S3ProxyMain}). */
+    public static StorageSettings settings(URI endpoint, String bucket, String prefix) {
         return StorageSettings.builder(StorageSettings.Provider.S3_COMPATIBLE)
                 .endpoint(endpoint.toString())
                 .bucket(bucket)
