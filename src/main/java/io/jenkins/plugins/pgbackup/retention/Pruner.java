@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -71,13 +72,10 @@ public final class Pruner {
         Instant cutoff = now.minus(policy.getUnfinishedGrace());
         CatalogScan scan = catalog.scan(database);
         requireListed(scan, justMade, database);
-        CatalogInventory inventory = catalog.inventory(scan, database, policy.hasRules() ? e -> true
-                : e -> !e.hasManifest() && olderThan(cutoff, e.getDump().getLastModified(), e.getKeyTimestamp()));
+        CatalogInventory inventory = catalog.inventory(scan, database, worthReading(policy, cutoff));
         RetentionPlan plan = policy.hasRules() ? plan(inventory, justMade, database, policy, now) : null;
-        List<String> kept = plan == null ? List.of() : plan.getKeep().stream().map(RetentionPlan.Decision::getKey)
-                .toList();
-        List<String> selected = plan == null ? List.of() : plan.getDelete().stream()
-                .map(RetentionPlan.Decision::getKey).toList();
+        List<String> kept = plan == null ? List.of() : keys(plan.getKeep());
+        List<String> selected = plan == null ? List.of() : keys(plan.getDelete());
         List<String> leftovers = leftovers(inventory, justMade, cutoff);
         requireSafe(selected, justMade, database);
         requireSafe(leftovers, justMade, database);
@@ -90,6 +88,21 @@ public final class Pruner {
             return new PruneResult(true, kept, selected, List.of(), leftovers, Map.of());
         }
         return delete(kept, selected, leftovers, inventory.getVerifyRecords());
+    }
+
+    /**
+     * With keep rules every dump is read (the rules need every backup); without, only the dumps that may be leftovers,
+     * old and without a manifest, so a backup without rules fetches no manifest.
+     */
+    private static Predicate<CatalogScan.Entry> worthReading(RetentionPolicy policy, Instant cutoff) {
+        if (policy.hasRules()) {
+            return e -> true;
+        }
+        return e -> !e.hasManifest() && olderThan(cutoff, e.getDump().getLastModified(), e.getKeyTimestamp());
+    }
+
+    private static List<String> keys(List<RetentionPlan.Decision> decisions) {
+        return decisions.stream().map(RetentionPlan.Decision::getKey).toList();
     }
 
     /** The rules' decision; the listing must show the backup just made as complete, or nothing is pruned. */
