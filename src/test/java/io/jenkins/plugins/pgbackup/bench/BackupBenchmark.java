@@ -48,7 +48,11 @@ public final class BackupBenchmark {
         Path storeDir = Files.createTempDirectory("pgbackup-bench-s3");
         try (BenchStorage s3 = BenchStorage.start(storeDir)) {
             String bucket = s3.createBucket();
-            CpuAccounting cpu = new CpuAccounting(postmasterPid(server), s3.pid());
+            long postmaster = postmasterPid(server);
+            CpuAccounting cpu = new CpuAccounting(postmaster, s3.pid());
+            if (Boolean.getBoolean("bench.pin")) {
+                pinServices(postmaster, s3.pid());
+            }
             List<Double> raw = new ArrayList<>();
             List<Double> e2e = new ArrayList<>();
             List<Double> finish = new ArrayList<>();
@@ -103,6 +107,26 @@ public final class BackupBenchmark {
             }
         }
         System.err.printf(Locale.ROOT, "generated %,d rows in %.1f s%n", rows, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * {@code -Dbench.pin=true}, with this JVM started under {@code taskset -c 0}: moves the PostgreSQL server (every
+     * process of it; backends forked later inherit the postmaster's CPU) and S3Proxy's own JVM to CPU 1, so that the
+     * agent's side (pg_dump and the plugin) has CPU 0 to itself as it would on an agent with remote services.
+     */
+    private static void pinServices(long postmaster, long s3) throws Exception {
+        List<Long> pids = new ArrayList<>(List.of(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.children().forEach(c -> pids.add(c.pid())));
+        if (s3 > 0) {
+            pids.add(s3);
+        }
+        for (long pid : pids) {
+            if (new ProcessBuilder("taskset", "-a", "-c", "-p", "1", Long.toString(pid))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() != 0) {
+                throw new IllegalStateException("taskset failed for " + pid);
+            }
+        }
+        System.out.println("Pinned: this JVM and pg_dump to CPU 0 (taskset), the PostgreSQL server and S3Proxy to CPU 1");
     }
 
     /** The postmaster is the parent of every backend, this connection's included. */

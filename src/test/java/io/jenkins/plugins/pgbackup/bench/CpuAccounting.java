@@ -30,15 +30,15 @@ final class CpuAccounting {
     }
 
     /** CPU seconds so far, by account. */
-    record Snapshot(double self, double children, double server, double other) {
+    record Snapshot(double self, double selfSystem, double children, double server, double other) {
         Snapshot minus(Snapshot before) {
-            return new Snapshot(self - before.self, children - before.children, server - before.server,
-                    other - before.other);
+            return new Snapshot(self - before.self, selfSystem - before.selfSystem, children - before.children,
+                    server - before.server, other - before.other);
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "JVM %.2f s, its child processes (pg_dump) %.2f s, PostgreSQL server "
-                    + "(backends) %.2f s%s", self, children, server,
+            return String.format(Locale.ROOT, "JVM %.2f s (kernel %.2f s), its child processes (pg_dump) %.2f s, "
+                    + "PostgreSQL server (backends) %.2f s%s", self, selfSystem, children, server,
                     other == 0 ? "" : String.format(Locale.ROOT, ", S3Proxy process %.2f s", other));
         }
     }
@@ -65,7 +65,7 @@ final class CpuAccounting {
             long[] o = times(other);
             otherCpu = (o[0] + o[1] + o[2] + o[3]) * TICK;
         }
-        return new Snapshot((me[0] + me[1]) * TICK, (me[2] + me[3]) * TICK, server * TICK, otherCpu);
+        return new Snapshot((me[0] + me[1]) * TICK, me[1] * TICK, (me[2] + me[3]) * TICK, server * TICK, otherCpu);
     }
 
     /** utime, stime, cutime, cstime; zeros for a process that has gone. */
