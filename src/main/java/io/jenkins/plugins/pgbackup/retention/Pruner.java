@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -76,7 +77,8 @@ public final class Pruner {
         RetentionPlan plan = policy.hasRules() ? plan(inventory, justMade, database, policy, now) : null;
         List<String> kept = plan == null ? List.of() : keys(plan.getKeep());
         List<String> selected = plan == null ? List.of() : keys(plan.getDelete());
-        List<String> leftovers = leftovers(inventory, justMade, cutoff);
+        List<String> leftovers = concat(leftovers(inventory, justMade, cutoff), orphanRecords(scan, inventory,
+                cutoff));
         requireSafe(selected, justMade, database);
         requireSafe(leftovers, justMade, database);
         logPlan(database, policy, inventory, kept, selected, leftovers);
@@ -162,14 +164,16 @@ public final class Pruner {
         List<String> cleaned = List.of();
         if (!leftovers.isEmpty()) {
             DeleteResult deleted = catalog.delete(leftovers);
-            deleted.getDeleted().forEach(k -> log.info("Deleted the leftover of an unfinished backup " + k));
+            deleted.getDeleted().forEach(k -> log.info((isRecord(k) ? "Deleted the pgVerify record of a backup that "
+                    + "is gone, " : "Deleted the leftover of an unfinished backup ") + k));
             deleted.getFailed().forEach((k, why) -> log.warn("Could not delete the leftover " + k + ": " + why));
             cleaned = deleted.getDeleted();
             failed.putAll(deleted.getFailed());
         }
-        List<String> cleanedDumps = cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX)).toList();
+        List<String> cleanedDumps = cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX))
+                .filter(k -> !isRecord(k)).toList();
         failed.putAll(deleteGlobals(concat(pruned, cleanedDumps)));
-        List<String> goneDumps = concat(pruned, cleaned.stream()
+        List<String> goneDumps = concat(pruned, cleaned.stream().filter(k -> !isRecord(k))
                 .map(k -> k.endsWith(BackupKeys.MANIFEST_SUFFIX) ? BackupKeys.dumpKeyOf(k) : k).toList());
         failed.putAll(deleteVerifyRecords(goneDumps, verifyRecords));
         return new PruneResult(false, kept, selected, pruned, cleaned, failed);
@@ -198,6 +202,27 @@ public final class Pruner {
         }
         keys.removeIf(k -> k.equals(justMade.getKey()) || k.equals(BackupKeys.manifestKey(justMade.getKey())));
         return keys;
+    }
+
+    /**
+     * {@code pgVerify} records whose dump the listing does not show (deleted by hand, or a crash between deleting the
+     * dump and its record), once the dump's own time is past the grace period: a drill result without its backup
+     * only misleads. A record is written after its dump exists, so one whose dump is missing is never in flight. A
+     * record whose dump left a manifest goes with that manifest instead.
+     */
+    private static List<String> orphanRecords(CatalogScan scan, CatalogInventory inventory, Instant cutoff) {
+        Set<String> dumps = Stream.concat(scan.getDumps().stream().map(CatalogScan.Entry::getKey),
+                inventory.getOrphanManifests().stream().map(m -> BackupKeys.dumpKeyOf(m.getKey())))
+                .collect(Collectors.toSet());
+        return scan.getVerifyRecords().stream().sorted()
+                .filter(r -> {
+                    String dump = r.substring(0, r.length() - BackupKeys.VERIFY_RECORD_SUFFIX.length());
+                    return !dumps.contains(dump) && olderThan(cutoff, BackupKeys.timestampOf(dump));
+                }).toList();
+    }
+
+    private static boolean isRecord(String key) {
+        return key.endsWith(BackupKeys.VERIFY_RECORD_SUFFIX);
     }
 
     /** Whether every known time is before the cutoff (and at least one is known). */

@@ -395,6 +395,35 @@ class PrunerTest {
     }
 
     @Test
+    void aPgVerifyRecordWhoseDumpIsGoneIsDeletedOncePastTheGraceAndRecordsOfExistingDumpsStay() throws Exception {
+        Instant realNow = Instant.now();
+        String kept = BackupSeeder.putBackups(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(5)),
+                Duration.ofDays(1), 1).get(0);
+        String keptRecord = putVerifyRecord(kept);
+        String orphan = putVerifyRecord(BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofDays(3)), "dump"));
+        String freshOrphan = putVerifyRecord(BackupKeys.key(PREFIX, "prod", realNow.plus(Duration.ofHours(47)),
+                "dump"));
+        UploadResult justMade = backUp("prod", realNow.plus(Duration.ofHours(48)));
+
+        PruneResult dry = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().dryRun(true)
+                .build(), realNow.plus(Duration.ofHours(48)));
+        assertEquals(List.of(orphan), dry.getLeftovers());
+        assertTrue(exists(orphan), "a dry run deletes nothing");
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(),
+                realNow.plus(Duration.ofHours(48)));
+
+        assertEquals(List.of(orphan), r.getLeftovers());
+        assertTrue(r.isComplete(), r.getFailed().toString());
+        assertFalse(exists(orphan));
+        assertTrue(exists(freshOrphan), "its backup's time is within the grace");
+        assertTrue(exists(keptRecord), "its backup is still there");
+        assertTrue(exists(kept));
+        assertTrue(logLines.contains("Deleted the pgVerify record of a backup that is gone, " + orphan),
+                logLines.toString());
+    }
+
+    @Test
     void withoutAnyRuleADryRunOnlyReportsTheLeftoversAndTheGraceComesFromThePolicy() throws Exception {
         Instant realNow = Instant.now();
         String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofHours(3)));
@@ -451,7 +480,7 @@ class PrunerTest {
     }
 
     @Test
-    void aCleanedLeftoverTakesItsVerifyRecordAlongButAVerifyRecordIsNeverALeftoverItself() throws Exception {
+    void aCleanedLeftoverTakesItsVerifyRecordAlongAndARecordWithoutAnyDumpGoesAsALeftoverOfItsOwn() throws Exception {
         Instant realNow = Instant.now();
         String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(3)));
         String unfinishedRecord = putVerifyRecord(unfinished);
@@ -465,11 +494,13 @@ class PrunerTest {
         PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(),
                 realNow.plus(Duration.ofDays(2)));
 
-        assertEquals(Set.of(unfinished, BackupKeys.manifestKey(orphanDump)), new HashSet<>(r.getLeftovers()));
+        assertEquals(Set.of(unfinished, BackupKeys.manifestKey(orphanDump), lonelyRecord),
+                new HashSet<>(r.getLeftovers()), "the orphan manifest's record goes with it, not as a leftover");
+        assertTrue(r.isComplete(), r.getFailed().toString());
         assertFalse(exists(unfinishedRecord));
         assertFalse(exists(orphanRecord), "what was left of that backup is gone with its manifest");
-        assertTrue(exists(lonelyRecord), "a record alone is no leftover: only a dump or a manifest is");
-        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey(), lonelyRecord), allKeys());
+        assertFalse(exists(lonelyRecord), "its backup is gone and older than the grace");
+        assertEquals(Set.of(justMade.getKey(), justMade.getManifestKey()), allKeys());
     }
 
     @Test
