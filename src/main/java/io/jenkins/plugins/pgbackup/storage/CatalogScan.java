@@ -41,7 +41,7 @@ public final class CatalogScan implements Serializable {
 
     /**
      * Keys of the {@code pgVerify} records listed ({@link BackupKeys#verifyRecordKey}): companions that go with their
-     * dump, never backups, manifests or leftovers themselves.
+     * dump, never backups or manifests (retention removes one whose dump is gone as a leftover).
      */
     public Set<String> getVerifyRecords() {
         return verifyRecords;
