@@ -77,8 +77,9 @@ public final class Pruner {
         RetentionPlan plan = policy.hasRules() ? plan(inventory, justMade, database, policy, now) : null;
         List<String> kept = plan == null ? List.of() : keys(plan.getKeep());
         List<String> selected = plan == null ? List.of() : keys(plan.getDelete());
-        List<String> leftovers = concat(leftovers(inventory, justMade, cutoff), orphanRecords(scan, inventory,
-                cutoff));
+        List<String> leftovers = Stream.of(leftovers(inventory, justMade, cutoff),
+                orphanRecords(scan, inventory, cutoff), orphanGlobals(scan, inventory, cutoff))
+                .flatMap(List::stream).toList();
         requireSafe(selected, justMade, database);
         requireSafe(leftovers, justMade, database);
         logPlan(database, policy, inventory, kept, selected, leftovers);
@@ -161,22 +162,31 @@ public final class Pruner {
             pruned = deleted.getDeleted();
             failed.putAll(deleted.getFailed());
         }
-        List<String> cleaned = List.of();
-        if (!leftovers.isEmpty()) {
-            DeleteResult deleted = catalog.delete(leftovers);
+        List<String> cleaned = new ArrayList<>();
+        List<String> globals = leftovers.stream().filter(Pruner::isGlobals).toList();
+        if (!globals.isEmpty()) {
+            DeleteResult deleted = catalog.deleteBackups(globals); // with their manifests, manifest first
+            deleted.getDeleted().forEach(k -> log.info("Deleted the globals of a backup that is gone, " + k));
+            deleted.getFailed().forEach((k, why) -> log.warn("Could not delete the leftover " + k + ": " + why));
+            cleaned.addAll(deleted.getDeleted());
+            failed.putAll(deleted.getFailed());
+        }
+        List<String> others = leftovers.stream().filter(k -> !isGlobals(k)).toList();
+        if (!others.isEmpty()) {
+            DeleteResult deleted = catalog.delete(others);
             deleted.getDeleted().forEach(k -> log.info((isRecord(k) ? "Deleted the pgVerify record of a backup that "
                     + "is gone, " : "Deleted the leftover of an unfinished backup ") + k));
             deleted.getFailed().forEach((k, why) -> log.warn("Could not delete the leftover " + k + ": " + why));
-            cleaned = deleted.getDeleted();
+            cleaned.addAll(deleted.getDeleted());
             failed.putAll(deleted.getFailed());
         }
         List<String> cleanedDumps = cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX))
-                .filter(k -> !isRecord(k)).toList();
+                .filter(k -> !isRecord(k) && !isGlobals(k)).toList();
         failed.putAll(deleteGlobals(concat(pruned, cleanedDumps)));
-        List<String> goneDumps = concat(pruned, cleaned.stream().filter(k -> !isRecord(k))
+        List<String> goneDumps = concat(pruned, cleaned.stream().filter(k -> !isRecord(k) && !isGlobals(k))
                 .map(k -> k.endsWith(BackupKeys.MANIFEST_SUFFIX) ? BackupKeys.dumpKeyOf(k) : k).toList());
         failed.putAll(deleteVerifyRecords(goneDumps, verifyRecords));
-        return new PruneResult(false, kept, selected, pruned, cleaned, failed);
+        return new PruneResult(false, kept, selected, pruned, List.copyOf(cleaned), failed);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -219,6 +229,25 @@ public final class Pruner {
                     String dump = r.substring(0, r.length() - BackupKeys.VERIFY_RECORD_SUFFIX.length());
                     return !dumps.contains(dump) && olderThan(cutoff, BackupKeys.timestampOf(dump));
                 }).toList();
+    }
+
+    /**
+     * Globals ({@code includeGlobals}) whose dump the listing does not show, once their backup's time is past the
+     * grace period. Globals are stored before their dump, so a backup still uploading its dump has globals without a
+     * listed dump: the grace, longer than any upload, keeps those.
+     */
+    private static List<String> orphanGlobals(CatalogScan scan, CatalogInventory inventory, Instant cutoff) {
+        Set<String> stems = Stream.concat(scan.getDumps().stream().map(CatalogScan.Entry::getKey),
+                inventory.getOrphanManifests().stream().map(m -> BackupKeys.dumpKeyOf(m.getKey())))
+                .map(BackupKeys::stemOf).collect(Collectors.toSet());
+        return scan.getGlobals().stream().sorted().filter(g -> {
+            String stem = BackupKeys.stemOfGlobals(g);
+            return !stems.contains(stem) && olderThan(cutoff, BackupKeys.timestampOf(stem + ".sql"));
+        }).toList();
+    }
+
+    private static boolean isGlobals(String key) {
+        return BackupKeys.stemOfGlobals(key) != null;
     }
 
     private static boolean isRecord(String key) {

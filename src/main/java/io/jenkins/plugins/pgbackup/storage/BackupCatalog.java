@@ -94,6 +94,7 @@ public final class BackupCatalog {
         Map<String, ListedObject> dumps = new LinkedHashMap<>();
         Map<String, ListedObject> manifestsByDump = new LinkedHashMap<>();
         Set<String> verifyRecords = new HashSet<>();
+        Set<String> globals = new HashSet<>();
         forEachObject(listPrefix, o -> {
             ListedObject l = new ListedObject(o.key(), o.size() == null ? -1 : o.size(), o.eTag(), o.lastModified());
             if (BackupKeys.isBackupKey(prefix, o.key())) {
@@ -102,11 +103,13 @@ public final class BackupCatalog {
                 manifestsByDump.put(BackupKeys.dumpKeyOf(o.key()), l);
             } else if (BackupKeys.isVerifyRecordKey(prefix, o.key())) {
                 verifyRecords.add(o.key()); // a companion: deleted with its dump, never counted itself
+            } else if (BackupKeys.isGlobalsKey(prefix, o.key())) {
+                globals.add(o.key()); // likewise
             }
         });
         List<CatalogScan.Entry> entries = new ArrayList<>();
         dumps.forEach((k, l) -> entries.add(new CatalogScan.Entry(l, manifestsByDump.remove(k))));
-        return new CatalogScan(entries, new ArrayList<>(manifestsByDump.values()), verifyRecords);
+        return new CatalogScan(entries, new ArrayList<>(manifestsByDump.values()), verifyRecords, globals);
     }
 
     /**

@@ -157,11 +157,30 @@ public final class BackupKeys {
      * the shape of a backup key, so the catalog and retention never count it as a backup of its own.
      */
     public static String globalsKey(String dumpKey) {
+        return stemOf(dumpKey) + GLOBALS_SUFFIX + (dumpKey.endsWith(AGE_SUFFIX) ? AGE_SUFFIX : "");
+    }
+
+    /**
+     * The name a dump and its globals share: the dump's key without its extension ({@code prod_20251117_150405}).
+     */
+    public static String stemOf(String dumpKey) {
         Matcher m = DUMP_EXTENSION.matcher(dumpKey);
         if (!m.find()) {
             throw new IllegalArgumentException("Not a backup key: " + dumpKey);
         }
-        return dumpKey.substring(0, m.start()) + GLOBALS_SUFFIX + (dumpKey.endsWith(AGE_SUFFIX) ? AGE_SUFFIX : "");
+        return dumpKey.substring(0, m.start());
+    }
+
+    /** The stem ({@link #stemOf}) of the dump whose globals are at {@code key}; {@code null} for other keys. */
+    public static String stemOfGlobals(String key) {
+        String k = key.endsWith(AGE_SUFFIX) ? key.substring(0, key.length() - AGE_SUFFIX.length()) : key;
+        return k.endsWith(GLOBALS_SUFFIX) ? k.substring(0, k.length() - GLOBALS_SUFFIX.length()) : null;
+    }
+
+    /** Whether a key is the globals of a backup key under the prefix (by its shape only, like {@link #isBackupKey}). */
+    public static boolean isGlobalsKey(String prefix, String key) {
+        String stem = stemOfGlobals(key);
+        return stem != null && isBackupKey(prefix, stem + ".sql");
     }
 
     /** The key of the manifest of the dump at {@code dumpKey}. */

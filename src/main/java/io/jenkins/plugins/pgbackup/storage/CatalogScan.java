@@ -22,11 +22,14 @@ public final class CatalogScan implements Serializable {
     private final List<Entry> dumps;
     private final List<ListedObject> orphanManifests;
     private final Set<String> verifyRecords;
+    private final Set<String> globals;
 
-    CatalogScan(List<Entry> dumps, List<ListedObject> orphanManifests, Set<String> verifyRecords) {
+    CatalogScan(List<Entry> dumps, List<ListedObject> orphanManifests, Set<String> verifyRecords,
+            Set<String> globals) {
         this.dumps = dumps.stream().sorted(Comparator.comparing(Entry::getKey).reversed()).toList();
         this.orphanManifests = List.copyOf(orphanManifests);
         this.verifyRecords = Set.copyOf(verifyRecords);
+        this.globals = Set.copyOf(globals);
     }
 
     /** Every key with the shape of a backup key, by key descending (for the plugin's keys: newest first per folder). */
@@ -45,6 +48,14 @@ public final class CatalogScan implements Serializable {
      */
     public Set<String> getVerifyRecords() {
         return verifyRecords;
+    }
+
+    /**
+     * Keys of the globals objects listed ({@link BackupKeys#globalsKey}; their manifests are not listed here): they go
+     * with their dump, and retention removes those whose dump is gone as leftovers.
+     */
+    public Set<String> getGlobals() {
+        return globals == null ? Set.of() : globals;
     }
 
     /** A dump key and its manifest's listing entry. */

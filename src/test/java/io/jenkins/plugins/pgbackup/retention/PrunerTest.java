@@ -424,6 +424,42 @@ class PrunerTest {
     }
 
     @Test
+    void globalsWhoseDumpIsGoneAreDeletedWithTheirManifestOncePastTheGraceAndOthersStay() throws Exception {
+        Instant realNow = Instant.now();
+        String kept = BackupSeeder.putBackups(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(5)),
+                Duration.ofDays(1), 1).get(0);
+        String keptGlobals = putGlobals(kept);
+        String orphan = putGlobals(BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofDays(3)), "dump.age"));
+        String inFlight = putGlobals(BackupKeys.key(PREFIX, "prod", realNow.plus(Duration.ofHours(47)), "dump"));
+        UploadResult justMade = backUp("prod", realNow.plus(Duration.ofHours(48)));
+
+        PruneResult dry = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().dryRun(true)
+                .build(), realNow.plus(Duration.ofHours(48)));
+        assertEquals(List.of(orphan), dry.getLeftovers());
+        assertTrue(exists(orphan), "a dry run deletes nothing");
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(),
+                realNow.plus(Duration.ofHours(48)));
+
+        assertEquals(List.of(orphan), r.getLeftovers());
+        assertTrue(r.isComplete(), r.getFailed().toString());
+        assertFalse(exists(orphan));
+        assertFalse(exists(BackupKeys.manifestKey(orphan)), "its manifest went with it");
+        assertTrue(exists(inFlight) && exists(BackupKeys.manifestKey(inFlight)),
+                "stored before a dump that may still be uploading: within the grace");
+        assertTrue(exists(keptGlobals) && exists(BackupKeys.manifestKey(keptGlobals)), "its backup is still there");
+        assertTrue(logLines.contains("Deleted the globals of a backup that is gone, " + orphan), logLines.toString());
+    }
+
+    /** Globals beside {@code dumpKey} as the engine stores them: the object, then its manifest. */
+    private String putGlobals(String dumpKey) {
+        String key = BackupKeys.globalsKey(dumpKey);
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("CREATE ROLE app;\n"));
+        s3.putObject(b -> b.bucket(bucket).key(BackupKeys.manifestKey(key)), RequestBody.fromString("{}"));
+        return key;
+    }
+
+    @Test
     void withoutAnyRuleADryRunOnlyReportsTheLeftoversAndTheGraceComesFromThePolicy() throws Exception {
         Instant realNow = Instant.now();
         String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofHours(3)));

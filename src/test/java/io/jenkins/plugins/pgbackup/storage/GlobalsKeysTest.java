@@ -43,6 +43,20 @@ class GlobalsKeysTest {
     }
 
     @Test
+    void aGlobalsKeyIsRecognisedByItsShapeAndNamesItsDumpsStem() {
+        for (String ext : new String[] {"dump", "dump.age", "sql.zst", "dir.tar.age"}) {
+            String dump = BackupKeys.key("backups", "prod", Instant.parse("2025-11-17T15:04:05Z"), ext);
+            String globals = BackupKeys.globalsKey(dump);
+            assertTrue(BackupKeys.isGlobalsKey("backups", globals), globals);
+            assertEquals(BackupKeys.stemOf(dump), BackupKeys.stemOfGlobals(globals));
+            assertFalse(BackupKeys.isGlobalsKey("backups", dump), dump);
+            assertNull(BackupKeys.stemOfGlobals(dump));
+        }
+        assertFalse(BackupKeys.isGlobalsKey("backups", "backups/prod/notes.globals.sql"));
+        assertFalse(BackupKeys.isGlobalsKey("other", "backups/prod/prod_20251117_150405.globals.sql"));
+    }
+
+    @Test
     void onlyBackupKeysHaveGlobalsKeys() {
         assertThrows(IllegalArgumentException.class, () -> BackupKeys.globalsKey("backups/prod/notes.txt"));
     }
