@@ -77,18 +77,7 @@ public final class BackupEngine {
     public BackupResult run(BackupRequest request, EngineLog log) throws IOException, InterruptedException {
         Progress progress = new Progress(request.getConnection().getDatabase());
         this.progress = progress;
-        try {
-            return run(request, progress, log);
-        } catch (StoppedException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            throw progress.stopped(e);
-        } catch (IOException e) {
-            if (StoppedException.isInterruption(e) || Thread.interrupted()) {
-                throw progress.stopped(e);
-            }
-            throw e;
-        }
+        return StoppedException.whenInterrupted(() -> run(request, progress, log), progress::stopped);
     }
 
     /**
@@ -284,15 +273,11 @@ public final class BackupEngine {
      * dump's encryption.
      */
     static BackupMetadata globalsMetadata(BackupMetadata dump, ClientTool pgDumpall) {
-        BackupMetadata.Builder b = BackupMetadata.builder(dump.getDatabase(), dump.getTimestamp())
-                .backupBy(dump.getBackupBy()).postgresVersion(dump.getPostgresVersion())
-                .serverVersion(dump.getServerVersion()).dumpFormat(DumpFormat.PLAIN.id())
-                .compression(Compression.NONE.toString()).pgDumpVersion(pgDumpall.version().toString())
-                .kind(BackupMetadata.KIND_GLOBALS);
-        if (dump.isEncrypted()) {
-            b.encryptedWithAge(List.of(dump.getRecipients().split(",")));
-        }
-        return b.build();
+        return BackupMetadata.builder(dump.getDatabase(), dump.getTimestamp()).backupBy(dump.getBackupBy())
+                .postgresVersion(dump.getPostgresVersion()).serverVersion(dump.getServerVersion())
+                .dumpFormat(DumpFormat.PLAIN.id()).compression(Compression.NONE.toString())
+                .pgDumpVersion(pgDumpall.version().toString()).kind(BackupMetadata.KIND_GLOBALS).encryptionOf(dump)
+                .build();
     }
 
     private static UploadResult uploadInterruptibly(StreamingUploader uploader, InputStream content, String key,

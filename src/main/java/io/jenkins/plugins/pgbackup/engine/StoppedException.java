@@ -1,7 +1,9 @@
 package io.jenkins.plugins.pgbackup.engine;
 
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.Serial;
+import java.util.function.Function;
 
 /**
  * A backup or restore that was interrupted (the build aborted, a Pipeline {@code timeout}), with one line that says
@@ -22,6 +24,33 @@ public final class StoppedException extends InterruptedException {
     /** The one line for the build log. */
     public String summary() {
         return getMessage();
+    }
+
+    /** An engine's work, which an interruption may end. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs an engine's work and turns its interruption into the {@link StoppedException} that {@code stopped} makes of
+     * the cause: an {@link InterruptedException}, or an {@link IOException} caused by one (a stream closed under an
+     * interrupted thread). A {@link StoppedException} passes as it is; every other failure too.
+     */
+    public static <T> T whenInterrupted(Work<T> work, Function<Throwable, StoppedException> stopped)
+            throws IOException, InterruptedException {
+        try {
+            return work.run();
+        } catch (StoppedException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            throw stopped.apply(e);
+        } catch (IOException e) {
+            if (isInterruption(e) || Thread.interrupted()) {
+                throw stopped.apply(e);
+            }
+            throw e;
+        }
     }
 
     /**

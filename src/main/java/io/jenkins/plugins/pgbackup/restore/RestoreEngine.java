@@ -65,18 +65,7 @@ public final class RestoreEngine {
     public RestoreResult run(RestoreRequest request, EngineLog log) throws IOException, InterruptedException {
         Progress progress = new Progress(request);
         this.progress = progress;
-        try {
-            return run(request, progress, log);
-        } catch (StoppedException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            throw progress.stopped(e);
-        } catch (IOException e) {
-            if (StoppedException.isInterruption(e) || Thread.interrupted()) {
-                throw progress.stopped(e);
-            }
-            throw e;
-        }
+        return StoppedException.whenInterrupted(() -> run(request, progress, log), progress::stopped);
     }
 
     /**

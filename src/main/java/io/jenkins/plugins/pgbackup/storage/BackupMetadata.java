@@ -444,6 +444,13 @@ public final class BackupMetadata implements Serializable {
             return this;
         }
 
+        /** The same encryption and recipients as {@code other} (none when it is not encrypted). */
+        public Builder encryptionOf(BackupMetadata other) {
+            this.encryption = other.encryption;
+            this.recipients = other.recipients;
+            return this;
+        }
+
         public Builder backupBy(String value) {
             this.backupBy = value;
             return this;
