@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.overview;
 
+import io.jenkins.plugins.pgbackup.action.Formats;
 import io.jenkins.plugins.pgbackup.catalog.BuildLinks;
 import io.jenkins.plugins.pgbackup.catalog.DatabaseBackups;
 import io.jenkins.plugins.pgbackup.catalog.RestoreSnippets;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -180,21 +180,8 @@ public final class OverviewBuilder {
         };
     }
 
-    /** "931.2 MB", "512 B": binary multiples, as on the build page. */
+    /** As on the build page ({@link Formats#bytes}); {@code null} for an unknown size. */
     static String bytes(long bytes) {
-        if (bytes < 0) {
-            return null;
-        }
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB", "PB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return bytes < 0 ? null : Formats.bytes(bytes);
     }
 }
