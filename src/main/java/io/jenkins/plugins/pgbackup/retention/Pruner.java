@@ -77,8 +77,9 @@ public final class Pruner {
         RetentionPlan plan = policy.hasRules() ? plan(inventory, justMade, database, policy, now) : null;
         List<String> kept = plan == null ? List.of() : keys(plan.getKeep());
         List<String> selected = plan == null ? List.of() : keys(plan.getDelete());
+        Set<String> dumps = listedDumps(scan, inventory);
         List<String> leftovers = Stream.of(leftovers(inventory, justMade, cutoff),
-                orphanRecords(scan, inventory, cutoff), orphanGlobals(scan, inventory, cutoff))
+                orphanRecords(scan, dumps, cutoff), orphanGlobals(scan, dumps, cutoff))
                 .flatMap(List::stream).toList();
         requireSafe(selected, justMade, database);
         requireSafe(leftovers, justMade, database);
@@ -180,10 +181,12 @@ public final class Pruner {
             cleaned.addAll(deleted.getDeleted());
             failed.putAll(deleted.getFailed());
         }
-        List<String> cleanedDumps = cleaned.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX))
-                .filter(k -> !isRecord(k) && !isGlobals(k)).toList();
+        // Dumps and manifests of unfinished backups; orphan records and globals have no companions of their own.
+        List<String> cleanedBackups = cleaned.stream().filter(k -> !isRecord(k) && !isGlobals(k)).toList();
+        List<String> cleanedDumps = cleanedBackups.stream().filter(k -> !k.endsWith(BackupKeys.MANIFEST_SUFFIX))
+                .toList();
         failed.putAll(deleteGlobals(concat(pruned, cleanedDumps)));
-        List<String> goneDumps = concat(pruned, cleaned.stream().filter(k -> !isRecord(k) && !isGlobals(k))
+        List<String> goneDumps = concat(pruned, cleanedBackups.stream()
                 .map(k -> k.endsWith(BackupKeys.MANIFEST_SUFFIX) ? BackupKeys.dumpKeyOf(k) : k).toList());
         failed.putAll(deleteVerifyRecords(goneDumps, verifyRecords));
         return new PruneResult(false, kept, selected, pruned, List.copyOf(cleaned), failed);
@@ -214,21 +217,24 @@ public final class Pruner {
         return keys;
     }
 
+    /** The dump keys the listing shows: dumps, and the dumps that orphan manifests name. */
+    private static Set<String> listedDumps(CatalogScan scan, CatalogInventory inventory) {
+        return Stream.concat(scan.getDumps().stream().map(CatalogScan.Entry::getKey),
+                inventory.getOrphanManifests().stream().map(m -> BackupKeys.dumpKeyOf(m.getKey())))
+                .collect(Collectors.toSet());
+    }
+
     /**
      * {@code pgVerify} records whose dump the listing does not show (deleted by hand, or a crash between deleting the
      * dump and its record), once the dump's own time is past the grace period: a drill result without its backup
      * only misleads. A record is written after its dump exists, so one whose dump is missing is never in flight. A
      * record whose dump left a manifest goes with that manifest instead.
      */
-    private static List<String> orphanRecords(CatalogScan scan, CatalogInventory inventory, Instant cutoff) {
-        Set<String> dumps = Stream.concat(scan.getDumps().stream().map(CatalogScan.Entry::getKey),
-                inventory.getOrphanManifests().stream().map(m -> BackupKeys.dumpKeyOf(m.getKey())))
-                .collect(Collectors.toSet());
-        return scan.getVerifyRecords().stream().sorted()
-                .filter(r -> {
-                    String dump = r.substring(0, r.length() - BackupKeys.VERIFY_RECORD_SUFFIX.length());
-                    return !dumps.contains(dump) && olderThan(cutoff, BackupKeys.timestampOf(dump));
-                }).toList();
+    private static List<String> orphanRecords(CatalogScan scan, Set<String> dumps, Instant cutoff) {
+        return scan.getVerifyRecords().stream().sorted().filter(r -> {
+            String dump = BackupKeys.dumpKeyOfRecord(r);
+            return !dumps.contains(dump) && olderThan(cutoff, BackupKeys.timestampOf(dump));
+        }).toList();
     }
 
     /**
@@ -236,10 +242,8 @@ public final class Pruner {
      * grace period. Globals are stored before their dump, so a backup still uploading its dump has globals without a
      * listed dump: the grace, longer than any upload, keeps those.
      */
-    private static List<String> orphanGlobals(CatalogScan scan, CatalogInventory inventory, Instant cutoff) {
-        Set<String> stems = Stream.concat(scan.getDumps().stream().map(CatalogScan.Entry::getKey),
-                inventory.getOrphanManifests().stream().map(m -> BackupKeys.dumpKeyOf(m.getKey())))
-                .map(BackupKeys::stemOf).collect(Collectors.toSet());
+    private static List<String> orphanGlobals(CatalogScan scan, Set<String> dumps, Instant cutoff) {
+        Set<String> stems = dumps.stream().map(BackupKeys::stemOf).collect(Collectors.toSet());
         return scan.getGlobals().stream().sorted().filter(g -> {
             String stem = BackupKeys.stemOfGlobals(g);
             return !stems.contains(stem) && olderThan(cutoff, BackupKeys.timestampOf(stem + ".sql"));

@@ -203,8 +203,15 @@ public final class BackupKeys {
 
     /** Whether a key is the {@code pgVerify} record of a backup key under the prefix (by its shape only). */
     public static boolean isVerifyRecordKey(String prefix, String key) {
-        return key.endsWith(VERIFY_RECORD_SUFFIX)
-                && isBackupKey(prefix, key.substring(0, key.length() - VERIFY_RECORD_SUFFIX.length()));
+        return key.endsWith(VERIFY_RECORD_SUFFIX) && isBackupKey(prefix, dumpKeyOfRecord(key));
+    }
+
+    /** The dump key a {@code pgVerify} record's key belongs to. */
+    public static String dumpKeyOfRecord(String recordKey) {
+        if (!recordKey.endsWith(VERIFY_RECORD_SUFFIX)) {
+            throw new IllegalArgumentException("Not a pgVerify record key: " + recordKey);
+        }
+        return recordKey.substring(0, recordKey.length() - VERIFY_RECORD_SUFFIX.length());
     }
 
     /** The dump key a manifest key belongs to. */
