@@ -555,4 +555,21 @@ class PrunerTest {
         assertTrue(logLines.stream().anyMatch(l -> l.startsWith("WARNING: Could not delete the pgVerify record "
                 + record + ": ")), logLines.toString());
     }
+
+    @Test
+    void orphanGlobalsWhoseManifestCannotBeDeletedAreKeptAndReported() throws Exception {
+        Instant realNow = Instant.now();
+        String orphan = putGlobals(BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofDays(3)), "dump"));
+        UploadResult justMade = backUp("prod", realNow);
+        server.faults().failDeleteBatchesContaining(BackupKeys.manifestKey(orphan));
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.none(), realNow);
+
+        assertEquals(Set.of(orphan), r.getFailed().keySet());
+        assertFalse(r.isComplete());
+        assertTrue(exists(orphan) && exists(BackupKeys.manifestKey(orphan)),
+                "manifest first: while it cannot be deleted, the globals stay");
+        assertTrue(logLines.stream().anyMatch(l -> l.startsWith("WARNING: Could not delete the leftover " + orphan
+                + ": ")), logLines.toString());
+    }
 }
