@@ -12,7 +12,6 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
-import org.apache.commons.jexl.ExpressionFactory;
 import org.xml.sax.Attributes;
 import org.xml.sax.Locator;
 import org.xml.sax.SAXException;
@@ -30,8 +29,10 @@ import org.xml.sax.ext.DefaultHandler2;
  * becomes a variable; everything else goes to {@code org.apache.commons.jexl.ExpressionFactory#createExpression},
  * exactly as Jelly's {@code JexlExpressionFactory} calls it.
  *
- * <p>Jenkins runs a fork of JEXL 1.1 ({@code org.jenkins-ci:commons-jexl:1.1-jenkins-20111212}) that is not on Maven
- * Central; the original grammar used here is, if anything, stricter.
+ * <p>Jenkins runs a fork of JEXL 1.1 ({@code org.jenkins-ci:commons-jexl:1.1-jenkins-20111212}, not on Maven Central)
+ * that adds the conditional operators {@code a ? b : c} and {@code a ?: b}. The original grammar ({@link Jexl11}, in a
+ * class loader of its own) has neither, so a conditional is split into its operands and each operand is parsed: what
+ * the fork accepts passes, and a mistake inside an operand still fails.
  */
 final class JellyExpressions {
 
@@ -79,7 +80,9 @@ final class JellyExpressions {
         }
         try {
             for (String jexl : jexlParts(expression)) {
-                ExpressionFactory.createExpression(jexl);
+                for (String operand : conditionalOperands(jexl)) {
+                    Jexl11.parse(operand);
+                }
             }
             return null;
         } catch (Exception e) {
@@ -100,6 +103,79 @@ final class JellyExpressions {
         }
         m.appendTail(jexl);
         return List.of(jexl.toString());
+    }
+
+    /**
+     * The operands of the fork's conditional operators, or the expression itself when it has none: {@code a ? b : c}
+     * gives [a, b, c], {@code a ?: b} gives [a, b], nested ones are split further. Quoted strings and brackets are
+     * skipped; a {@code ?} without its {@code :} is left to the parser, which rejects it.
+     */
+    static List<String> conditionalOperands(String jexl) {
+        int q = topLevel(jexl, 0, '?');
+        if (q < 0) {
+            return List.of(jexl);
+        }
+        List<String> operands = new ArrayList<>();
+        operands.add(jexl.substring(0, q));
+        if (q + 1 < jexl.length() && jexl.charAt(q + 1) == ':') {
+            operands.addAll(conditionalOperands(jexl.substring(q + 2)));
+            return operands;
+        }
+        int colon = matchingColon(jexl, q + 1);
+        if (colon < 0) {
+            return List.of(jexl);
+        }
+        operands.addAll(conditionalOperands(jexl.substring(q + 1, colon)));
+        operands.addAll(conditionalOperands(jexl.substring(colon + 1)));
+        return operands;
+    }
+
+    /** The {@code :} that closes the ternary whose {@code ?} ends before {@code from}, past nested ternaries. */
+    private static int matchingColon(String jexl, int from) {
+        int open = 0;
+        for (int i = topLevelAny(jexl, from); i >= 0; i = topLevelAny(jexl, i + 1)) {
+            if (jexl.charAt(i) == '?') {
+                boolean elvis = i + 1 < jexl.length() && jexl.charAt(i + 1) == ':';
+                open += elvis ? 0 : 1;
+                i += elvis ? 1 : 0;
+            } else if (open == 0) {
+                return i;
+            } else {
+                open--;
+            }
+        }
+        return -1;
+    }
+
+    private static int topLevel(String jexl, int from, char wanted) {
+        for (int i = topLevelAny(jexl, from); i >= 0; i = topLevelAny(jexl, i + 1)) {
+            if (jexl.charAt(i) == wanted) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The next {@code ?} or {@code :} at or after {@code from} outside brackets and quoted strings, else -1. */
+    private static int topLevelAny(String jexl, int from) {
+        int depth = 0;
+        for (int i = from; i < jexl.length(); i++) {
+            char c = jexl.charAt(i);
+            if (c == '"' || c == '\'') {
+                int close = jexl.indexOf(c, i + 1);
+                if (close < 0) {
+                    return -1;
+                }
+                i = close;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if ((c == '?' || c == ':') && depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** "%Key(a, f(b, c))" gives [a, f(b, c)]: top-level commas split, brackets and quoted strings do not. */

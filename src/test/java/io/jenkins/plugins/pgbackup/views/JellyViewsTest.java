@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.views;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -49,6 +50,7 @@ class JellyViewsTest {
     @ParameterizedTest(name = "{0}: {2}")
     @CsvSource(delimiter = '|', value = {
         "keyword.jelly | keyword.jelly:4: ${it.size}: ParseException | a reserved word, as on the real Jenkins",
+        "keyword-in-conditional.jelly | ${it.ok ? it.size : 0}: ParseException | a reserved word in a ternary",
         "syntax.jelly | ${it.pruned.isEmpty(} | a syntax error",
         "message-argument.jelly | ${%Downloaded(it.size)} | an argument of a localised message",
         "parenthetical.jelly | ${%Timeout (minutes)}: a parenthesis in a localised text | a text cut by Stapler",
@@ -67,7 +69,43 @@ class JellyViewsTest {
         List<String> texts = report.expressions().stream().map(JellyExpressions.Expression::text).toList();
         assertEquals(List.of("it.run", "%Server version", "%Pruned(it.pruned.size(), h.escape('a,b)'))",
                 "!it.pruned.isEmpty() && it.getSize() != 0", "h.getIconFilePath(it)", "it.label != '}'",
-                "it.kind == '%Other' || it.kind == \"x}y\""), texts);
+                "it.kind == '%Other' || it.kind == \"x}y\"", "attrs.title ?: it.displayName",
+                "it.ok ? '%Yes' : (it.count + 1)", "a ? b ? 'c:d' : e : f ?: g"), texts);
+    }
+
+    /** Jenkins' fork of JEXL has conditionals; each operand is parsed by the original grammar. */
+    @Test
+    void conditionalsAreSplitIntoTheirOperandsAsJenkinsForkReadsThem() {
+        assertEquals(List.of("it.x"), JellyExpressions.conditionalOperands("it.x"));
+        assertEquals(List.of("attrs.a ", " it"), JellyExpressions.conditionalOperands("attrs.a ?: it"));
+        assertEquals(List.of("a ", " b ", " c"), JellyExpressions.conditionalOperands("a ? b : c"));
+        assertEquals(List.of("a ", " b ", " 'c:d' ", " e ", " f ", " g"),
+                JellyExpressions.conditionalOperands("a ? b ? 'c:d' : e : f ?: g"));
+        assertEquals(List.of("f('?', x) ", " y[0] "), JellyExpressions.conditionalOperands("f('?', x) ?: y[0] "));
+        assertEquals(List.of("a ? b"), JellyExpressions.conditionalOperands("a ? b"), "left to the parser");
+        assertTrue(JellyExpressions.parseProblem("a ? b").startsWith("ParseException"));
+        assertEquals(null, JellyExpressions.parseProblem("attrs.managementLink ?: it"));
+        assertNotNull(JellyExpressions.parseProblem("it.x ?: "), "an empty operand is a mistake");
+        assertNotNull(JellyExpressions.parseProblem("? it.x : 1"), "an empty condition is a mistake");
+    }
+
+    /**
+     * The original JEXL 1.1 must never be on the class path of the tests: on a real Jenkins build it shadows core's fork
+     * (same package names) and every page of the Jenkins tests fails to render. Where a JEXL is on it, it is the fork.
+     */
+    @Test
+    void theOriginalJexlIsNotOnTheTestClassPathOnlyInTheViewChecksOwnLoader() throws Exception {
+        ClassLoader tests = JellyViewsTest.class.getClassLoader();
+        try {
+            Class<?> visible = Class.forName("org.apache.commons.jexl.ExpressionFactory", false, tests);
+            String jar = visible.getProtectionDomain().getCodeSource().getLocation().getPath();
+            assertTrue(jar.contains("jenkins"), "the original JEXL is on the test class path: " + jar);
+        } catch (ClassNotFoundException e) {
+            // nothing of JEXL on the class path (the offline build): nothing can shadow anything
+        }
+        ClassLoader isolated = Jexl11.loader();
+        assertTrue(isolated != tests && isolated.getParent() == ClassLoader.getPlatformClassLoader(),
+                "the view check's JEXL sees nothing of the test class path: " + isolated);
     }
 
     @Test
