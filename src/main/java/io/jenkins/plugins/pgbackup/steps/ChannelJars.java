@@ -1,19 +1,14 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import hudson.remoting.Channel;
 import hudson.remoting.VirtualChannel;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.List;
 
 /**
- * Remoting's {@code hudson.remoting.Channel#preloadJar(ClassLoader, Class...)}: sends the jars holding the given
- * classes to the agent's class loader for {@code loader}, so that their classes are read there instead of being
- * fetched one at a time.
- *
- * <p>Called by reflection only because the offline API stubs this plugin is built against here declare
- * {@code VirtualChannel} but not {@code hudson.remoting.Channel}; the method is public remoting API. Once the stubs
- * carry {@code hudson.remoting.Channel}, this becomes {@code ((Channel) channel).preloadJar(loader, classes)}.
+ * Sends the jars holding the given classes to the agent's class loader for {@code loader}
+ * ({@link Channel#preloadJar(ClassLoader, Class...)}), so that their classes are read there from the jar instead of
+ * being fetched from the controller one round trip at a time.
  */
 final class ChannelJars {
 
@@ -21,29 +16,13 @@ final class ChannelJars {
 
     /**
      * @return whether anything was sent (false: the agent had all of them already)
-     * @throws IOException when the channel cannot preload jars, or the agent or the controller refused
+     * @throws IOException when the channel cannot preload jars (not a remoting channel), or the agent refused
      */
     static boolean preload(VirtualChannel channel, ClassLoader loader, List<Class<?>> classes)
             throws IOException, InterruptedException {
-        Method preloadJar;
-        try {
-            preloadJar = channel.getClass().getMethod("preloadJar", ClassLoader.class, Class[].class);
-        } catch (NoSuchMethodException e) {
-            throw new IOException(channel.getClass().getName() + " cannot preload jars", e);
+        if (!(channel instanceof Channel remoting)) {
+            throw new IOException(channel + " is not a remoting channel and cannot preload jars");
         }
-        try {
-            return Boolean.TRUE.equals(preloadJar.invoke(channel, loader, classes.toArray(new Class<?>[0])));
-        } catch (IllegalAccessException e) {
-            throw new IOException(e);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof InterruptedException i) {
-                throw i;
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(cause);
-        }
+        return remoting.preloadJar(loader, classes.toArray(new Class<?>[0]));
     }
 }

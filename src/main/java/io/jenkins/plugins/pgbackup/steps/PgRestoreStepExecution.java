@@ -1,21 +1,17 @@
 package io.jenkins.plugins.pgbackup.steps;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.Serial;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
- * Runs {@code pgRestore} on a thread of its own; stopping the step stops pg_restore or psql on the agent, as for
- * {@link PgBackupStepExecution}.
+ * Runs {@code pgRestore}; stopping it stops pg_restore or psql on the agent, as for {@link PgBackupStepExecution}.
  */
-public final class PgRestoreStepExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+public final class PgRestoreStepExecution extends StoppableStepExecution<Map<String, Object>> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -28,19 +24,9 @@ public final class PgRestoreStepExecution extends SynchronousNonBlockingStepExec
     }
 
     @Override
-    protected Map<String, Object> run() throws Exception {
-        StepContext c = getContext();
-        RestoreOutcome outcome;
-        try {
-            outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class),
-                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
-        } catch (StoppedException e) {
-            // Stopping the step (abort, timeout) already ended it with the interruption: ABORTED, "Aborted by ...".
-            // What this thread throws afterwards is attached to that interruption and printed with it
-            // (FlowInterruptedException.handle): an AbortException as its message, an InterruptedException as a
-            // stack trace. Thrown without a stop, it fails the step with the same line.
-            throw new AbortException(e.summary());
-        }
+    protected Map<String, Object> work(StepContext c) throws Exception {
+        RestoreOutcome outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class),
+                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
         return ResultMaps.restore(outcome);
     }
 }

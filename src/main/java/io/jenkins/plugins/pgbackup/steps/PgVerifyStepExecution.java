@@ -1,22 +1,18 @@
 package io.jenkins.plugins.pgbackup.steps;
 
-import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import java.io.Serial;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 
 /**
- * Runs {@code pgVerify} on a thread of its own; stopping the step stops pg_restore or psql on the agent and drops the
- * scratch database, as for
+ * Runs {@code pgVerify}; stopping it stops pg_restore or psql on the agent and drops the scratch database, as for
  * {@link PgBackupStepExecution}.
  */
-public final class PgVerifyStepExecution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+public final class PgVerifyStepExecution extends StoppableStepExecution<Map<String, Object>> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -29,16 +25,9 @@ public final class PgVerifyStepExecution extends SynchronousNonBlockingStepExecu
     }
 
     @Override
-    protected Map<String, Object> run() throws Exception {
-        StepContext c = getContext();
-        VerifyOutcome outcome;
-        try {
-            outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class),
-                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
-        } catch (StoppedException e) {
-            // As in PgBackupStepExecution: after a stop, an AbortException prints as one line, not a stack trace.
-            throw new AbortException(e.summary());
-        }
+    protected Map<String, Object> work(StepContext c) throws Exception {
+        VerifyOutcome outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class),
+                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
         return ResultMaps.verify(outcome);
     }
 }

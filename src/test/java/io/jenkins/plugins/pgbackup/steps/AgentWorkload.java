@@ -17,8 +17,10 @@ import java.util.List;
  * (deserialising the plans, the engine). {@link AgentJarsTest} runs it with class loading logged to see which jars the
  * agent side reads.
  *
- * <p>Arguments: PostgreSQL port, database, S3 endpoint, bucket, client root. The database password and the S3 keys
- * come in the environment ({@code PGB_PG_PASSWORD}, {@code PGB_S3_ACCESS}, {@code PGB_S3_SECRET}).
+ * <p>Arguments: PostgreSQL port, database, S3 endpoint, bucket, client root, and optionally {@code --backups N}: N
+ * backups one after the other instead of a backup and a restore, each timed with the classes it loaded and the engine's
+ * lines stamped with the milliseconds since it started ({@code bench.FirstStepBenchmark}). The database password and
+ * the S3 keys come in the environment ({@code PGB_PG_PASSWORD}, {@code PGB_S3_ACCESS}, {@code PGB_S3_SECRET}).
  */
 public final class AgentWorkload {
 
@@ -54,7 +56,11 @@ public final class AgentWorkload {
         r.setCreateDatabase(true);
         byte[] restorePlan = serialize(RestoreRequestMapper.map(r, settings, credentials, null));
 
-        AgentSide.run(backupPlan, restorePlan);
+        if (args.length > 6 && args[5].equals("--backups")) {
+            AgentSide.timedBackups(backupPlan, Integer.parseInt(args[6]));
+        } else {
+            AgentSide.run(backupPlan, restorePlan);
+        }
     }
 
     private static byte[] serialize(Object o) throws IOException {
@@ -75,6 +81,34 @@ public final class AgentWorkload {
             RestoreOutcome restore = EngineBridge.restore((RestorePlan) deserialize(restorePlan), List.of(),
                     new RecordingLog());
             System.out.println("backed up " + backup.key() + ", restored into " + restore.database());
+        }
+
+        static void timedBackups(byte[] backupPlan, int backups) throws Exception {
+            java.lang.management.ClassLoadingMXBean classes = java.lang.management.ManagementFactory
+                    .getClassLoadingMXBean();
+            long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            System.out.println("TIMING jvm start to first backup: " + (System.currentTimeMillis() - jvmStart) + " ms, "
+                    + classes.getTotalLoadedClassCount() + " classes loaded");
+            for (int i = 1; i <= backups; i++) {
+                long loaded = classes.getTotalLoadedClassCount();
+                long start = System.nanoTime();
+                EngineBridge.backup((BackupPlan) deserialize(backupPlan), List.of(), new StampedLog(start));
+                System.out.println("TIMING backup " + i + ": " + (System.nanoTime() - start) / 1_000_000 + " ms, "
+                        + (classes.getTotalLoadedClassCount() - loaded) + " classes loaded");
+            }
+        }
+
+        /** The engine's lines, each with the milliseconds since the backup started. */
+        private record StampedLog(long start) implements io.jenkins.plugins.pgbackup.engine.EngineLog {
+            @Override
+            public void info(String line) {
+                System.out.println("PHASE +" + (System.nanoTime() - start) / 1_000_000 + " ms " + line);
+            }
+
+            @Override
+            public void warn(String line) {
+                info("WARNING: " + line);
+            }
         }
 
         private static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
