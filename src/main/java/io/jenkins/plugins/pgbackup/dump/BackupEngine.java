@@ -42,6 +42,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -118,21 +120,22 @@ public final class BackupEngine {
             throws IOException, InterruptedException {
         long started = System.nanoTime();
         ConnectionSpec spec = request.getConnection();
-        preflight(request);
-        VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
-        cache.restore(request.getCachedVersions());
-        ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
-        ToolResolver tools = new ToolResolver(request.toolLocations());
-        S3Client s3 = S3Clients.create(request.getStorage());
+        StorageCheck storage = StorageCheck.start(request);
+        S3Client s3 = null;
         try {
-            VersionResolution server = versions.resolve(spec, request.getPinnedVersion());
+            VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
+            cache.restore(request.getCachedVersions());
+            ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
+            ToolResolver tools = new ToolResolver(request.toolLocations());
+            VersionResolution server = storage.firstIfFailed(() -> versions.resolve(spec, request.getPinnedVersion()));
+            s3 = S3Clients.create(request.getStorage());
             Attempt done;
             try {
-                done = attempt(request, server, tools, s3, progress, log);
+                done = attempt(request, server, tools, s3, storage, progress, log);
             } catch (VersionMismatch e) {
                 log.warn("pg_dump refused the server's version (" + e.getMessage() + "); detecting it again");
                 server = versions.redetect(spec);
-                done = attempt(request, server, tools, s3, progress, log);
+                done = attempt(request, server, tools, s3, storage, progress, log);
             }
             progress.storedAt = "s3://" + done.upload.getBucket() + "/" + done.upload.getKey();
             log.info("Backup complete: manifest " + done.upload.getManifestKey() + " written "
@@ -148,19 +151,73 @@ public final class BackupEngine {
                     done.choice.compression().toString(), millis, pruned.result, pruned.failure, cache.snapshot())
                     .withGlobals(done.globals);
         } finally {
-            s3.close();
+            storage.cancel();
+            if (s3 != null) {
+                s3.close();
+            }
         }
     }
 
     /**
      * Fails in seconds, before pg_dump starts, when nothing could be stored: the endpoint unreachable, the bucket
-     * missing, the credentials refused or without the right to write.
+     * missing, the credentials refused or without the right to write. It runs beside the server's detection and the
+     * client's resolution: on a fresh agent the storage client's first use costs seconds of class loading and
+     * initialisation, which need not wait for them. pg_dump starts only once it passed, and when both fail, the
+     * storage's failure is the one reported, as when it ran first.
      */
-    private static void preflight(BackupRequest request) throws BackupException, InterruptedException {
-        try {
-            new StoragePreflight(request.getStorage()).checkWritable();
-        } catch (StorageException e) {
-            throw new BackupException(e.getMessage() + ". Nothing was dumped or stored.", "", null);
+    private static final class StorageCheck {
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final Thread thread;
+
+        private StorageCheck(BackupRequest request) {
+            thread = new Thread(() -> {
+                try {
+                    new StoragePreflight(request.getStorage()).checkWritable();
+                    done.complete(null);
+                } catch (StorageException e) {
+                    done.completeExceptionally(
+                            new BackupException(e.getMessage() + ". Nothing was dumped or stored.", "", null));
+                } catch (InterruptedException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }, "PostgreSQL Backup storage check");
+            thread.setDaemon(true);
+        }
+
+        static StorageCheck start(BackupRequest request) {
+            StorageCheck check = new StorageCheck(request);
+            check.thread.start();
+            return check;
+        }
+
+        /** Waits for the check; its failure as it would have been thrown had it run on this thread. */
+        void await() throws BackupException, InterruptedException {
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof BackupException b) {
+                    throw b;
+                }
+                if (cause instanceof InterruptedException i) {
+                    throw i;
+                }
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+            }
+        }
+
+        /** Runs {@code work}; should it fail, the storage check's own failure comes first. */
+        <T> T firstIfFailed(StoppedException.Work<T> work) throws IOException, InterruptedException {
+            try {
+                return work.run();
+            } catch (IOException | RuntimeException e) {
+                await();
+                throw e;
+            }
+        }
+
+        void cancel() {
+            thread.interrupt();
         }
     }
 
@@ -177,9 +234,10 @@ public final class BackupEngine {
     }
 
     private Attempt attempt(BackupRequest request, VersionResolution server, ToolResolver tools, S3Client s3,
-            Progress progress, EngineLog log) throws IOException, InterruptedException {
-        ClientTool tool = resolve(tools, server, log);
-        DumpPolicy.Choice choice = choose(request, tool);
+            StorageCheck storage, Progress progress, EngineLog log) throws IOException, InterruptedException {
+        ClientTool tool = storage.firstIfFailed(() -> resolve(tools, server, log));
+        DumpPolicy.Choice choice = storage.firstIfFailed(() -> choose(request, tool));
+        storage.await();
         Instant timestamp = clock.instant();
         String database = request.getConnection().getDatabase();
         List<String> recipients = request.getAgeRecipients();

@@ -64,14 +64,17 @@ class BackupStopAndPreflightTest {
         s3.close();
     }
 
-    /** pg_dump 17 behind a script that notes every real dump (not the version probes) before running it. */
+    /**
+     * pg_dump 17 behind a script that notes every real dump before running it: not the probes of its version and
+     * compression support, which run beside the storage check.
+     */
     @BeforeEach
     void recordingPgDump() throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         dumps = tmp.resolve("dumps-started");
         Path script = bin.resolve("pg_dump");
         Files.writeString(script, "#!/bin/sh\n"
-                + "case \"$*\" in *--format=*) echo \"$*\" >> '" + dumps + "' ;; esac\n"
+                + "case \"$*\" in *probe*) ;; *--format=*) echo \"$*\" >> '" + dumps + "' ;; esac\n"
                 + "exec '" + PgClients.tool(17, "pg_dump") + "' \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         recordingClient = ToolLocations.of(List.of(), List.of(), List.of(bin.toString()));
