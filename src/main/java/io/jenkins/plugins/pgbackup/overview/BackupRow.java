@@ -16,6 +16,7 @@ public final class BackupRow implements Serializable {
     String folder;
     String key;
     String madeAt;
+    String madeAtExact;
     String age;
     String sizeText;
     long sizeBytes = -1;
@@ -29,6 +30,9 @@ public final class BackupRow implements Serializable {
     String buildLabel;
     String verifyState = "NONE";
     String verifyText;
+    String verifySummary;
+    String verifyAge;
+    String verifyAtExact;
     String verifyUrl;
     int stored;
     String freshness = "NOT_WATCHED";
@@ -61,6 +65,11 @@ public final class BackupRow implements Serializable {
         return madeAt;
     }
 
+    /** The backup's timestamp for people, "2026-12-06 11:14:46 UTC" (shown on hover over the age). */
+    public String getMadeAtExact() {
+        return madeAtExact;
+    }
+
     /** "5 h 12 min". */
     public String getAge() {
         return age;
@@ -91,8 +100,31 @@ public final class BackupRow implements Serializable {
         return compression;
     }
 
+    /** "17 (17.6)": pg_dump's major version, then the server's; either alone when the other is unknown. */
+    public String getVersionText() {
+        return postgresVersion == null || serverVersion == null ? joined(postgresVersion, serverVersion, "")
+                : postgresVersion + " (" + serverVersion + ")";
+    }
+
+    /** "custom, zstd:3". */
+    public String getFormatText() {
+        return joined(format, compression, ", ");
+    }
+
+    private static String joined(String a, String b, String separator) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a + separator + b;
+    }
+
     public String getSha256() {
         return sha256;
+    }
+
+    /** The SHA-256's first {@value TimeTexts#SHA_PREFIX} hex digits (the whole value is on hover and copied). */
+    public String getSha256Short() {
+        return TimeTexts.shortSha(sha256);
     }
 
     /** The raw {@code backup-by} metadata. */
@@ -118,6 +150,21 @@ public final class BackupRow implements Serializable {
     /** The last drill's one-line summary and time, or {@code null}. */
     public String getVerifyText() {
         return verifyText;
+    }
+
+    /** The last drill's one-line summary ("4 checks passed"), or {@code null}. */
+    public String getVerifySummary() {
+        return verifySummary;
+    }
+
+    /** How long ago the last drill finished ("3 h"), or {@code null}. */
+    public String getVerifyAge() {
+        return verifyAge;
+    }
+
+    /** When the last drill finished, "2026-12-06 11:14:46 UTC", or {@code null}. */
+    public String getVerifyAtExact() {
+        return verifyAtExact;
     }
 
     /** The build that ran the last drill, or {@code null}. */

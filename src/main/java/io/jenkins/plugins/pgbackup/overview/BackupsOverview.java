@@ -20,8 +20,9 @@ public final class BackupsOverview implements Serializable {
         this.targets = List.copyOf(targets);
     }
 
+    /** "2026-12-06 11:14:46 UTC". */
     public String getReadAt() {
-        return readAt.toString();
+        return TimeTexts.exact(readAt);
     }
 
     /** How long reading storage took. */

@@ -127,7 +127,8 @@ public final class OverviewBuilder {
             BackupMetadata m = b.getMetadata();
             r.key = b.getKey();
             r.madeAt = m.getTimestamp().toString();
-            r.age = Ages.describe(Duration.between(m.getTimestamp(), now));
+            r.madeAtExact = TimeTexts.exact(m.getTimestamp());
+            r.age = TimeTexts.age(m.getTimestamp(), now);
             r.sizeBytes = m.getSize() >= 0 ? m.getSize() : b.getContentLength();
             r.sizeText = bytes(r.sizeBytes);
             r.postgresVersion = m.getPostgresVersion();
@@ -139,7 +140,7 @@ public final class OverviewBuilder {
             r.buildUrl = BuildLinks.url(rootUrl, m.getBackupBy());
             r.buildLabel = BuildLinks.label(m.getBackupBy());
             r.restoreSnippet = RestoreSnippets.pgRestore(target, b.getKey());
-            applyVerify(r, db.getLastVerify());
+            applyVerify(r, db.getLastVerify(), now);
         }
         return r;
     }
@@ -151,11 +152,14 @@ public final class OverviewBuilder {
         return r;
     }
 
-    private void applyVerify(BackupRow r, LastVerify v) {
+    private void applyVerify(BackupRow r, LastVerify v, Instant now) {
         if (v == null) {
             return;
         }
         r.verifyState = v.passed() ? "PASSED" : "FAILED";
+        r.verifySummary = v.summary();
+        r.verifyAge = TimeTexts.age(v.finished(), now);
+        r.verifyAtExact = TimeTexts.exact(v.finished());
         String at = v.finished() == null ? null : v.finished().toString();
         r.verifyText = v.summary() == null ? at : at == null ? v.summary() : v.summary() + ", " + at;
         r.verifyUrl = BuildLinks.relative(rootUrl, v.build());

@@ -1,15 +1,20 @@
 package io.jenkins.plugins.pgbackup.page;
 
 import hudson.Extension;
-import hudson.model.RootAction;
+import hudson.model.ManagementLink;
+import hudson.security.Permission;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
+import io.jenkins.plugins.pgbackup.freshness.FreshnessAlerts;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessChecker;
 import io.jenkins.plugins.pgbackup.freshness.FreshnessStatus;
 import io.jenkins.plugins.pgbackup.overview.BackupsOverview;
 import io.jenkins.plugins.pgbackup.overview.OverviewBuilder;
+import io.jenkins.plugins.pgbackup.overview.TimeTexts;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import jenkins.management.Badge;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
@@ -17,22 +22,19 @@ import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.verb.POST;
 
 /**
- * The <em>PostgreSQL Backups</em> page, {@code /postgresql-backups/}: per configured storage target and database the
- * newest backup, its last restore drill and the freshness alarm. Overall/Read to see it; Administer to run a check.
- * Storage is read with the global configuration's credentials, and only what the page model holds is shown (never a
- * credential).
+ * The <em>PostgreSQL Backups</em> page, under <em>Manage Jenkins</em> (Status) and at {@code /postgresql-backups/}:
+ * per configured storage target and database the newest backup, its last restore drill and the freshness alarm; the
+ * link carries a badge while an alarm is on. Overall/Read to see the page (the link shows to everyone who sees
+ * <em>Manage Jenkins</em>); Administer to run a check. Storage is read with the global configuration's credentials,
+ * and only what the page model holds is shown (never a credential).
  */
 @Extension
-public final class BackupsPage implements RootAction, StaplerProxy {
+public final class BackupsPage extends ManagementLink implements StaplerProxy {
     public static final String URL_NAME = "postgresql-backups";
-
-    public BackupsPage() {
-        FreshnessService.get().ensureScheduled();
-    }
 
     @Override
     public String getIconFileName() {
-        return Jenkins.get().hasPermission(Jenkins.READ) ? "symbol-server" : null;
+        return "symbol-server";
     }
 
     @Override
@@ -41,8 +43,37 @@ public final class BackupsPage implements RootAction, StaplerProxy {
     }
 
     @Override
+    public String getDescription() {
+        return Messages.BackupsPage_Description();
+    }
+
+    @Override
     public String getUrlName() {
         return URL_NAME;
+    }
+
+    @Override
+    public Category getCategory() {
+        return Category.STATUS;
+    }
+
+    /** The page needs only Overall/Read, so does the link (on a screen that itself needs more). */
+    @Override
+    public Permission getRequiredPermission() {
+        return Jenkins.READ;
+    }
+
+    /** The number of stale or missing backups (red), else of storage targets that could not be read (amber). */
+    @Override
+    public Badge getBadge() {
+        return FreshnessService.get().alerts().badge().map(BackupsPage::badge).orElse(null);
+    }
+
+    private static Badge badge(FreshnessAlerts.Badge b) {
+        String count = Integer.toString(b.count());
+        return b.severity() == FreshnessAlerts.Severity.DANGER
+                ? new Badge(count, Messages.BackupsPage_BadgeAlarms(count), Badge.Severity.DANGER)
+                : new Badge(count, Messages.BackupsPage_BadgeUnknown(count), Badge.Severity.WARNING);
     }
 
     /** Every request to the page and below it needs Overall/Read. */
@@ -73,10 +104,16 @@ public final class BackupsPage implements RootAction, StaplerProxy {
         return r == null ? List.of() : r.unknown();
     }
 
-    /** When the last check ran, or {@code null}. */
-    public String getLastCheck() {
+    /** How long ago the last check ran ("25 s"), or {@code null}. */
+    public String getLastCheckAge() {
         FreshnessChecker.CheckReport r = FreshnessService.get().getLast();
-        return r == null ? null : r.checkedAt().toString();
+        return r == null ? null : TimeTexts.age(r.checkedAt(), Instant.now());
+    }
+
+    /** When the last check ran ("2026-12-06 11:14:46 UTC"), or {@code null}. */
+    public String getLastCheckTime() {
+        FreshnessChecker.CheckReport r = FreshnessService.get().getLast();
+        return r == null ? null : TimeTexts.exact(r.checkedAt());
     }
 
     public boolean isAdministrator() {

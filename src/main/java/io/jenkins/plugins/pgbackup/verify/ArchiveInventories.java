@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.verify;
 
+import io.jenkins.plugins.pgbackup.dump.DirectoryTar;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
@@ -21,12 +22,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads what a backup holds (its tables and their rows) in a pass of its own, before anything is restored: an
- * archive through {@code pg_restore --file=-} (no database involved), a plain script as it is. The backup's size and
- * SHA-256 are checked again at the end of the pass.
+ * archive through {@code pg_restore --file=-} (no database involved), a directory dump the same way once its tar is
+ * unpacked into a private temporary directory, a plain script as it is. The backup's size and SHA-256 are checked
+ * again at the end of the pass.
  */
 final class ArchiveInventories {
     private static final int BUFFER = 64 * 1024;
@@ -36,13 +39,17 @@ final class ArchiveInventories {
     /** The inventory, or why the backup's tables are not compared (never both). */
     record Inventory(ScriptInventory tables, String notChecked) {}
 
+    /** @param workParent where the directory dump is unpacked (created if missing); {@code null}: the temp dir */
     static Inventory read(BackupCatalog catalog, BackupObject backup, ToolLocations tools, Duration timeout,
-            EngineLog log) throws IOException, InterruptedException {
+            Path workParent, EngineLog log) throws IOException, InterruptedException {
         String format = String.valueOf(backup.getMetadata().getDumpFormat());
         String key = backup.getKey();
         switch (format) {
             case "custom", "tar" -> {
                 return new Inventory(viaPgRestore(catalog, backup, format, tools, timeout, log), null);
+            }
+            case "directory" -> {
+                return new Inventory(directory(catalog, backup, tools, timeout, workParent, log), null);
             }
             case "plain" -> {
                 if (key.endsWith(".sql")) {
@@ -130,6 +137,58 @@ final class ArchiveInventories {
                 + " (--file=-, no database)");
         return script(List.of(pgRestore.executable().toString(), "--format=" + format, "--file=-"),
                 "pg_restore " + pgRestore.version(), catalog, backup, timeout);
+    }
+
+    /**
+     * A directory dump (stored as a tar of the directory): unpacked, then read by {@code pg_restore} from there, as
+     * it cannot read a directory from its stdin. The object is read to its end, where size and SHA-256 are checked,
+     * and the directory is deleted in every case.
+     */
+    private static ScriptInventory directory(BackupCatalog catalog, BackupObject backup, ToolLocations tools,
+            Duration timeout, Path workParent, EngineLog log) throws IOException, InterruptedException {
+        ClientTool pgRestore = newest(new ToolResolver(tools).installed(ToolKind.PG_RESTORE));
+        Path dir = workDirectory(workParent);
+        try {
+            try (InputStream in = catalog.openStream(backup)) {
+                DirectoryTar.extract(in, dir);
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            log.info("Reading the backup's table of contents and data with pg_restore " + pgRestore.version()
+                    + " (--format=directory --file=-, no database)");
+            ScriptInventory[] read = new ScriptInventory[1];
+            String name = "pg_restore " + pgRestore.version();
+            ProcessResult r = ProcessRunner.of(List.of(pgRestore.executable().toString(), "--format=directory",
+                            "--file=-", dir.toString()))
+                    .name(name)
+                    .timeout(timeout)
+                    .stdout(out -> read[0] = ScriptInventory.read(out))
+                    .run();
+            if (!r.succeeded()) {
+                throw new IOException(name + " could not read the backup: " + r.describeFailure());
+            }
+            return read[0];
+        } finally {
+            deleteTree(dir, log);
+        }
+    }
+
+    private static Path workDirectory(Path parent) throws IOException {
+        if (parent == null) {
+            return Files.createTempDirectory("pgbackup-verify-");
+        }
+        Files.createDirectories(parent);
+        return Files.createTempDirectory(parent, "pgbackup-verify-");
+    }
+
+    /** Never throws: a directory left behind is worth a warning, not the drill's result. */
+    private static void deleteTree(Path root, EngineLog log) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("Could not delete the unpacked directory dump " + root + ": " + e.getMessage());
+        }
     }
 
     private static ClientTool newest(List<ClientTool> installed) throws IOException {

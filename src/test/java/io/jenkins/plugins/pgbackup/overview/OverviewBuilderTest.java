@@ -105,6 +105,7 @@ class OverviewBuilderTest {
                 .build(List.of("down", "r2"));
 
         assertEquals(List.of("down", "r2"), o.getTargets().stream().map(TargetView::getName).toList());
+        assertEquals("2026-03-02 08:00:00 UTC", o.getReadAt());
         TargetView down = o.target("down");
         assertTrue(down.isFailed());
         assertTrue(down.getError().contains("Listing s3://gone/x/ failed"), down.getError());
@@ -117,18 +118,25 @@ class OverviewBuilderTest {
         assertEquals(7, app.getStored()); // 5 seeded + the upload + the unfinished one
         assertEquals("1 h", app.getAge());
         assertEquals(NOW.minus(Duration.ofHours(1)).toString(), app.getMadeAt());
+        assertEquals("2026-03-02 07:00:00 UTC", app.getMadeAtExact());
         assertEquals(70_000, app.getSizeBytes());
         assertEquals("68.4 KB", app.getSizeText());
         assertEquals(TestStreams.sha256(70_000, 7), app.getSha256());
+        assertEquals(TestStreams.sha256(70_000, 7).substring(0, 12), app.getSha256Short());
         assertEquals("17", app.getPostgresVersion());
         assertEquals("17.6", app.getServerVersion());
         assertEquals("custom", app.getFormat());
         assertEquals("zstd:3", app.getCompression());
+        assertEquals("17 (17.6)", app.getVersionText());
+        assertEquals("custom, zstd:3", app.getFormatText());
         assertEquals("https://ci.example/job/team/job/nightly%20backup/12/", app.getBuildUrl());
         assertEquals("team/nightly backup #12", app.getBuildLabel());
         assertEquals("PASSED", app.getVerifyState());
         assertEquals("https://ci.example/job/drill/3/", app.getVerifyUrl());
         assertEquals("4 checks passed, 2026-03-02T07:40:00Z", app.getVerifyText());
+        assertEquals("4 checks passed", app.getVerifySummary());
+        assertEquals("20 min", app.getVerifyAge());
+        assertEquals("2026-03-02 07:40:00 UTC", app.getVerifyAtExact());
         assertEquals("FRESH", app.getFreshness());
         assertEquals("pgRestore storage: 'r2', key: '" + newest.getKey() + "', connection: 'TARGET-CONNECTION'",
                 app.getRestoreSnippet());
@@ -138,6 +146,7 @@ class OverviewBuilderTest {
         assertEquals("40 h", billing.getAge());
         assertEquals("FAILED", billing.getVerifyState());
         assertEquals("1 of 3 checks failed: tables", billing.getVerifyText());
+        assertNull(billing.getVerifyAge()); // the record has no finishing time
         assertNull(billing.getBuildUrl());
         assertNotNull(billing.getSha256()); // the first layout's metadata
 

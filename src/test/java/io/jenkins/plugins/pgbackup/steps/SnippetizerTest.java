@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.htmlunit.HttpMethod;
@@ -18,7 +19,8 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 /**
  * Pipeline Syntax: the snippet generator turns the steps' forms into the Groovy users paste, and that Groovy's
  * arguments build the same step again. {@code SnippetizerTester} lives in workflow-cps' test jar, which this build
- * cannot use; this test does what it does through the generator's web endpoint and the step descriptor's model.
+ * cannot use; this test does what it does through the generator's web endpoint and the step descriptor's model, for
+ * {@code pgBackup}, {@code pgRestore} and {@code pgVerify}.
  */
 @WithJenkins
 class SnippetizerTest {
@@ -49,6 +51,51 @@ class SnippetizerTest {
                 + "'storageCredentialsId': 'aws', 'latest': 'app', 'clean': true, 'noOwner': true}");
         assertEquals("pgRestore bucket: 'backups', clean: true, credentialsId: 'pg', database: 'app_copy', "
                 + "host: 'localhost', latest: 'app', noOwner: true, storageCredentialsId: 'aws'", snippet);
+    }
+
+    @Test
+    void verifyFormBecomesAStepCall(JenkinsRule r) throws Exception {
+        String snippet = generate(r, "{'stapler-class': '" + PgVerifyStep.class.getName() + "', "
+                + "'connection': 'staging', 'storage': 'r2', 'latest': 'app', 'key': '', 'host': '', "
+                + "'scratchDatabase': 'drill_app', 'minRows': 'public.orders=1000', 'sql': 'select true', "
+                + "'jobs': '2', 'notify': true, 'noOwner': true}");
+        assertEquals("pgVerify connection: 'staging', jobs: 2, latest: 'app', minRows: 'public.orders=1000', "
+                + "noOwner: true, scratchDatabase: 'drill_app', sql: 'select true', storage: 'r2'", snippet);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation") // the model methods SnippetizerTester uses through DescribableModel
+    void verifyArgumentsRoundTripAndPipelineMapsAndListsBecomeTheFormsText(JenkinsRule r) throws Exception {
+        PgVerifyStep verify = new PgVerifyStep();
+        verify.setHost("db.example.com");
+        verify.setCredentialsId("pg");
+        verify.setBucket("backups");
+        verify.setStorageCredentialsId("minio");
+        verify.setKey("prod/app/app_20251117_150405.dump");
+        verify.setScratchDatabase("drill_app");
+        verify.setMinRows("public.orders=1000\npublic.items=1");
+        verify.setSql("select count(*) > 0 from public.orders");
+        verify.setTimeoutMinutes(30);
+        verify.setNotify(false);
+        assertRoundTrip(r, verify, Map.ofEntries(Map.entry("host", "db.example.com"), Map.entry("credentialsId", "pg"),
+                Map.entry("bucket", "backups"), Map.entry("storageCredentialsId", "minio"),
+                Map.entry("key", "prod/app/app_20251117_150405.dump"), Map.entry("scratchDatabase", "drill_app"),
+                Map.entry("minRows", "public.orders=1000\npublic.items=1"),
+                Map.entry("sql", "select count(*) > 0 from public.orders"), Map.entry("timeoutMinutes", 30),
+                Map.entry("notify", false)));
+
+        // as Pipeline scripts write them: minRows a map, sql a list
+        Map<String, Object> scripted = new LinkedHashMap<>();
+        scripted.put("connection", "staging");
+        scripted.put("latest", "app");
+        scripted.put("minRows", new LinkedHashMap<>(Map.of("public.orders", 1000)));
+        scripted.put("sql", List.of("select true", "select count(*) > 0\n  from public.orders"));
+        PgVerifyStep expected = new PgVerifyStep();
+        expected.setConnection("staging");
+        expected.setLatest("app");
+        expected.setMinRows("public.orders=1000");
+        expected.setSql("select true\nselect count(*) > 0 from public.orders");
+        r.assertEqualDataBoundBeans(expected, expected.getDescriptor().newInstance(scripted));
     }
 
     @Test
@@ -101,7 +148,7 @@ class SnippetizerTest {
     @Test
     void everyArgumentHasHelp(JenkinsRule r) throws Exception {
         JenkinsRule.WebClient wc = r.createWebClient();
-        for (Class<?> c : List.of(PgBackupStep.class, PgRestoreStep.class)) {
+        for (Class<?> c : List.of(PgBackupStep.class, PgRestoreStep.class, PgVerifyStep.class)) {
             for (String field : HelpFilesTest.dataBoundProperties(c)) {
                 WebResponse rsp = wc.goTo("descriptor/" + c.getName() + "/help/" + field, "text/html")
                         .getWebResponse();

@@ -21,6 +21,8 @@ import io.jenkins.plugins.pgbackup.testing.PostgresServers.Server;
 import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +34,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,10 +55,12 @@ class VerifyEngineTest {
     private String good;
     private BackupResult goodCustom;
     private BackupResult goodTar;
+    private BackupResult goodDirectory;
     private BackupResult goodPlain;
     private BackupResult goodPlainGzip;
     private BackupResult goodPlainRaw;
     private BackupResult wiped;
+    private BackupResult wipedDirectory;
     private BackupResult dropped;
     private BackupResult failing;
     private BackupResult sleeping;
@@ -72,12 +77,14 @@ class VerifyEngineTest {
                 "CREATE TABLE public.empty_one (id int)");
         goodCustom = backup(good, DumpFormat.CUSTOM);
         goodTar = backup(good, DumpFormat.TAR);
+        goodDirectory = backup(good, DumpFormat.DIRECTORY);
         goodPlain = backup(good, DumpFormat.PLAIN);
         goodPlainGzip = backup(BackupRequest.builder(server.spec(good), storage).format(DumpFormat.PLAIN)
                 .compression(Compression.parse("gzip")));
         goodPlainRaw = backup(BackupRequest.builder(server.spec(good), storage).format(DumpFormat.PLAIN)
                 .compression(Compression.NONE));
         wiped = backup(poisoned("verify_wiped", "DELETE FROM public.orders"), DumpFormat.CUSTOM);
+        wipedDirectory = backup(poisoned("verify_wiped_dir", "DELETE FROM public.orders"), DumpFormat.DIRECTORY);
         dropped = backup(poisoned("verify_dropped", "DROP TABLE public.customers"), DumpFormat.CUSTOM);
         failing = backup(poisoned("verify_failing", "RAISE EXCEPTION 'restore drill: failing on purpose'"),
                 DumpFormat.CUSTOM);
@@ -119,6 +126,36 @@ class VerifyEngineTest {
     }
 
     @Test
+    void aDirectoryBackupIsComparedTableByTableAndItsUnpackedCopyIsDeleted() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "verify-dir-" + GUID()));
+        VerifyRequest request = VerifyRequest.builder(restoreRequest().key(goodDirectory.getKey())
+                .workDirectory(work).build()).build(GUID()).build();
+
+        VerifyResult result = new VerifyEngine().run(request, new RecordingLog());
+
+        assertTrue(result.isPassed(), result.getRecord().getChecks().toString());
+        VerifyCheck tables = check(result, "tables");
+        assertEquals(VerifyCheck.Outcome.PASSED, tables.outcome(), tables.detail());
+        assertTrue(tables.detail().contains("with data"), tables.detail());
+        try (Stream<Path> left = Files.list(work)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("pgbackup-verify-"))
+                    .toList(), "the unpacked directory dump is deleted");
+        }
+    }
+
+    @Test
+    void tableDataThatVanishesDuringTheRestoreOfADirectoryBackupFailsTheTableCheck() throws Exception {
+        VerifyResult result = new VerifyEngine().run(request(wipedDirectory.getKey()).build(), new RecordingLog());
+
+        assertFalse(result.isPassed());
+        assertEquals(VerifyCheck.Outcome.PASSED, check(result, "restore").outcome());
+        VerifyCheck tables = check(result, "tables");
+        assertEquals(VerifyCheck.Outcome.FAILED, tables.outcome());
+        assertTrue(tables.detail().contains("public.orders: the backup has 50 rows, restored 0"), tables.detail());
+        assertFalse(exists(result.getRecord().getScratchDatabase()));
+    }
+
+    @Test
     void theNewestBackupOfADatabaseIsFoundByLatest() throws Exception {
         RestoreRequest restore = restoreRequest().latestOf(good).build();
 
@@ -126,8 +163,8 @@ class VerifyEngineTest {
                 new RecordingLog());
 
         assertTrue(result.isPassed(), result.getRecord().getChecks().toString());
-        assertTrue(List.of(goodCustom.getKey(), goodTar.getKey(), goodPlain.getKey(), goodPlainGzip.getKey(),
-                goodPlainRaw.getKey())
+        assertTrue(List.of(goodCustom.getKey(), goodTar.getKey(), goodDirectory.getKey(), goodPlain.getKey(),
+                goodPlainGzip.getKey(), goodPlainRaw.getKey())
                 .contains(result.getRecord().getKey()));
     }
 
