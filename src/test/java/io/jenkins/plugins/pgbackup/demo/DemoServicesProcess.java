@@ -51,7 +51,7 @@ public final class DemoServicesProcess implements AutoCloseable {
         // The class path goes on the command line, never a secret: the secrets are in the demo folder's file.
         Process process = pb.start();
         try {
-            DemoEnvironment env = awaitReady(process, dir, output);
+            DemoEnvironment env = awaitReady(process, dir, log, output);
             return new DemoServicesProcess(process, env);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
@@ -59,7 +59,7 @@ public final class DemoServicesProcess implements AutoCloseable {
         }
     }
 
-    private static DemoEnvironment awaitReady(Process process, Path dir, Consumer<String> output)
+    private static DemoEnvironment awaitReady(Process process, Path dir, File log, Consumer<String> output)
             throws IOException, InterruptedException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
@@ -102,7 +102,7 @@ public final class DemoServicesProcess implements AutoCloseable {
                 throw new IOException(process.isAlive()
                         ? "The demo services did not start within " + START_TIMEOUT_SECONDS + " seconds"
                         : "The demo services stopped with exit code " + process.waitFor()
-                                + ": see the log in " + dir);
+                                + ": see " + log);
             }
         }
         DemoSecrets secrets = DemoSecrets.load(dir);
