@@ -1,10 +1,12 @@
 package io.jenkins.plugins.pgbackup.verify;
 
+import io.jenkins.plugins.pgbackup.crypto.AgeStreams;
 import io.jenkins.plugins.pgbackup.dump.DirectoryTar;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
 import io.jenkins.plugins.pgbackup.tools.ToolKind;
@@ -28,7 +30,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads what a backup holds (its tables and their rows) in a pass of its own, before anything is restored: an
  * archive through {@code pg_restore --file=-} (no database involved), a directory dump the same way once its tar is
- * unpacked into a private temporary directory, a plain script as it is. The backup's size and SHA-256 are checked
+ * unpacked into a private temporary directory, a plain script as it is. An age-encrypted backup is decrypted in memory
+ * as it streams, as the restore reads it. The backup's size and SHA-256 are checked
  * again at the end of the pass.
  */
 final class ArchiveInventories {
@@ -39,28 +42,35 @@ final class ArchiveInventories {
     /** The inventory, or why the backup's tables are not compared (never both). */
     record Inventory(ScriptInventory tables, String notChecked) {}
 
-    /** @param workParent where the directory dump is unpacked (created if missing); {@code null}: the temp dir */
-    static Inventory read(BackupCatalog catalog, BackupObject backup, ToolLocations tools, Duration timeout,
-            Path workParent, EngineLog log) throws IOException, InterruptedException {
+    /**
+     * @param identities the age identities that decrypt an encrypted backup (the restore's)
+     * @param workParent where the directory dump is unpacked (created if missing); {@code null}: the temp dir
+     */
+    static Inventory read(BackupCatalog catalog, BackupObject backup, List<String> identities, ToolLocations tools,
+            Duration timeout, Path workParent, EngineLog log) throws IOException, InterruptedException {
         String format = String.valueOf(backup.getMetadata().getDumpFormat());
-        String key = backup.getKey();
+        Stored stored = new Stored(catalog, backup, identities);
+        // The dump's own name: an encrypted backup's key ends with .age after the dump's extension.
+        String key = encrypted(backup) && backup.getKey().endsWith(BackupKeys.AGE_SUFFIX)
+                ? backup.getKey().substring(0, backup.getKey().length() - BackupKeys.AGE_SUFFIX.length())
+                : backup.getKey();
         switch (format) {
             case "custom", "tar" -> {
-                return new Inventory(viaPgRestore(catalog, backup, format, tools, timeout, log), null);
+                return new Inventory(viaPgRestore(stored, format, tools, timeout, log), null);
             }
             case "directory" -> {
-                return new Inventory(directory(catalog, backup, tools, timeout, workParent, log), null);
+                return new Inventory(directory(stored, tools, timeout, workParent, log), null);
             }
             case "plain" -> {
                 if (key.endsWith(".sql")) {
-                    return new Inventory(plain(catalog, backup, false), null);
+                    return new Inventory(plain(stored, false), null);
                 }
                 if (key.endsWith(".sql.gz")) {
-                    return new Inventory(plain(catalog, backup, true), null);
+                    return new Inventory(plain(stored, true), null);
                 }
                 for (String program : List.of("zstd", "lz4")) {
                     if (key.endsWith(".sql." + (program.equals("zstd") ? "zst" : program))) {
-                        return decompressed(catalog, backup, program, tools, timeout, log);
+                        return decompressed(stored, program, tools, timeout, log);
                     }
                 }
                 return new Inventory(null, "not checked for this plain script's compression (only the restore "
@@ -73,28 +83,54 @@ final class ArchiveInventories {
         }
     }
 
-    private static ScriptInventory plain(BackupCatalog catalog, BackupObject backup, boolean gzip)
-            throws IOException {
-        try (InputStream in = catalog.openStream(backup)) {
-            InputStream text = gzip ? new GZIPInputStream(in, BUFFER) : in;
-            ScriptInventory inventory = ScriptInventory.read(text);
-            // The size and SHA-256 are checked at the object's end, which gzip's trailer may leave unread.
-            in.transferTo(OutputStream.nullOutputStream());
-            return inventory;
+    /** The backup as stored, and the identities that decrypt it (secret: never in its string form). */
+    private record Stored(BackupCatalog catalog, BackupObject backup, List<String> identities) {
+        @Override
+        public String toString() {
+            return "Stored[" + backup.getKey() + "]";
         }
     }
 
+    /** Whether the stored bytes are an age file: the metadata says so (or, for safety, the key's suffix). */
+    private static boolean encrypted(BackupObject backup) {
+        return backup.getMetadata().isEncrypted() || backup.getKey().endsWith(BackupKeys.AGE_SUFFIX);
+    }
+
+    /**
+     * Hands the dump to {@code reader}: the stored bytes, decrypted as they stream when the backup is encrypted; then
+     * reads the stored bytes to their end, where their size and SHA-256 are checked (gzip's trailer or age's last
+     * chunk may leave some unread).
+     */
+    private static <T> T readDump(Stored stored, DumpReader<T> reader) throws IOException {
+        try (InputStream raw = stored.catalog().openStream(stored.backup())) {
+            InputStream dump = encrypted(stored.backup()) ? AgeStreams.decrypt(raw, stored.identities()) : raw;
+            T read = reader.read(dump);
+            dump.transferTo(OutputStream.nullOutputStream());
+            raw.transferTo(OutputStream.nullOutputStream());
+            return read;
+        }
+    }
+
+    @FunctionalInterface
+    private interface DumpReader<T> {
+        T read(InputStream dump) throws IOException;
+    }
+
+    private static ScriptInventory plain(Stored stored, boolean gzip) throws IOException {
+        return readDump(stored, dump -> ScriptInventory.read(gzip ? new GZIPInputStream(dump, BUFFER) : dump));
+    }
+
     /** A zstd- or lz4-compressed plain script, through that program (the JDK reads only gzip). */
-    private static Inventory decompressed(BackupCatalog catalog, BackupObject backup, String program,
-            ToolLocations tools, Duration timeout, EngineLog log) throws IOException, InterruptedException {
+    private static Inventory decompressed(Stored stored, String program, ToolLocations tools, Duration timeout,
+            EngineLog log) throws IOException, InterruptedException {
         Optional<Path> exe = findProgram(program, tools);
         if (exe.isEmpty()) {
             return new Inventory(null, "not checked: there is no '" + program + "' program on this machine to read "
                     + "the " + program + "-compressed plain script with");
         }
         log.info("Reading the backup's tables through " + exe.get() + " -d");
-        return new Inventory(script(List.of(exe.get().toString(), "-d", "-c", "-q"), program, catalog, backup,
-                timeout), null);
+        return new Inventory(script(List.of(exe.get().toString(), "-d", "-c", "-q"), program, stored, timeout),
+                null);
     }
 
     /** Next to the pg_restore programs, then on the PATH. */
@@ -110,18 +146,14 @@ final class ArchiveInventories {
                 .findFirst();
     }
 
-    /** Runs a program with the backup on its stdin and reads the script it writes. */
-    private static ScriptInventory script(List<String> command, String name, BackupCatalog catalog,
-            BackupObject backup, Duration timeout) throws IOException, InterruptedException {
+    /** Runs a program with the dump on its stdin and reads the script it writes. */
+    private static ScriptInventory script(List<String> command, String name, Stored stored, Duration timeout)
+            throws IOException, InterruptedException {
         ScriptInventory[] read = new ScriptInventory[1];
         ProcessResult r = ProcessRunner.of(command)
                 .name(name)
                 .timeout(timeout)
-                .stdin(out -> {
-                    try (InputStream in = catalog.openStream(backup)) {
-                        in.transferTo(out);
-                    }
-                })
+                .stdin(out -> readDump(stored, dump -> dump.transferTo(out)))
                 .stdout(in -> read[0] = ScriptInventory.read(in))
                 .run();
         if (!r.succeeded()) {
@@ -130,13 +162,13 @@ final class ArchiveInventories {
         return read[0];
     }
 
-    private static ScriptInventory viaPgRestore(BackupCatalog catalog, BackupObject backup, String format,
-            ToolLocations tools, Duration timeout, EngineLog log) throws IOException, InterruptedException {
+    private static ScriptInventory viaPgRestore(Stored stored, String format, ToolLocations tools, Duration timeout,
+            EngineLog log) throws IOException, InterruptedException {
         ClientTool pgRestore = newest(new ToolResolver(tools).installed(ToolKind.PG_RESTORE));
         log.info("Reading the backup's table of contents and data with pg_restore " + pgRestore.version()
                 + " (--file=-, no database)");
         return script(List.of(pgRestore.executable().toString(), "--format=" + format, "--file=-"),
-                "pg_restore " + pgRestore.version(), catalog, backup, timeout);
+                "pg_restore " + pgRestore.version(), stored, timeout);
     }
 
     /**
@@ -144,15 +176,15 @@ final class ArchiveInventories {
      * it cannot read a directory from its stdin. The object is read to its end, where size and SHA-256 are checked,
      * and the directory is deleted in every case.
      */
-    private static ScriptInventory directory(BackupCatalog catalog, BackupObject backup, ToolLocations tools,
-            Duration timeout, Path workParent, EngineLog log) throws IOException, InterruptedException {
+    private static ScriptInventory directory(Stored stored, ToolLocations tools, Duration timeout, Path workParent,
+            EngineLog log) throws IOException, InterruptedException {
         ClientTool pgRestore = newest(new ToolResolver(tools).installed(ToolKind.PG_RESTORE));
         Path dir = workDirectory(workParent);
         try {
-            try (InputStream in = catalog.openStream(backup)) {
-                DirectoryTar.extract(in, dir);
-                in.transferTo(OutputStream.nullOutputStream());
-            }
+            readDump(stored, dump -> {
+                DirectoryTar.extract(dump, dir);
+                return dir;
+            });
             log.info("Reading the backup's table of contents and data with pg_restore " + pgRestore.version()
                     + " (--format=directory --file=-, no database)");
             ScriptInventory[] read = new ScriptInventory[1];
