@@ -208,6 +208,23 @@ class BackupInterruptTest {
     }
 
     @Test
+    void abortedWhileSlowPartsAreInFlightTheAbortWaitsForThemAndTheReportForTheAbort() throws Exception {
+        // Parts that take longer than the runner waits for the uploading thread after killing pg_dump (5 s): the
+        // report, and the closing of the S3 client, must wait for the cleanup, which waits for the parts.
+        s3.faults().delayPartUploads(Duration.ofSeconds(7));
+        long start = System.nanoTime();
+
+        StoppedException e = abortedAt(Point.SECOND_PART, "slow");
+
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("The backup of " + DB + " was stopped after pg_dump started: pg_dump was stopped and the "
+                + "multipart upload was aborted; nothing was stored.", e.summary());
+        assertEquals(List.of(), openUploads("slow"));
+        assertEquals(List.of(), objects("slow"));
+        assertTrue(millis < 60_000, "stopped in " + millis + " ms");
+    }
+
+    @Test
     void abortedAfterTheLastPartBeforeCompleteTheUploadIsAborted() throws Exception {
         StoppedException e = abortedAt(Point.BEFORE_COMPLETE, "last");
 

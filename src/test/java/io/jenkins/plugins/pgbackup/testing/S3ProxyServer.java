@@ -198,6 +198,7 @@ public final class S3ProxyServer implements AutoCloseable {
         private volatile boolean corruptMetadataOnUploadStart;
         private volatile long breakDownloadsAfter = -1;
         private volatile int abortsToFail;
+        private volatile long partDelayMillis;
         private final AtomicInteger aborts = new AtomicInteger();
         private final Set<String> undeletable = ConcurrentHashMap.newKeySet();
         private final Set<String> failBatchesWith = ConcurrentHashMap.newKeySet();
@@ -267,6 +268,12 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** Every part upload takes this long before it is stored, as over a slow link. */
+        public Faults delayPartUploads(java.time.Duration delay) {
+            partDelayMillis = delay.toMillis();
+            return this;
+        }
+
         /** How many AbortMultipartUpload requests reached the blob store since the last reset. */
         public int aborts() {
             return aborts.get();
@@ -294,6 +301,7 @@ public final class S3ProxyServer implements AutoCloseable {
             corruptMetadataOnUploadStart = false;
             breakDownloadsAfter = -1;
             abortsToFail = 0;
+            partDelayMillis = 0;
             aborts.set(0);
             undeletable.clear();
             failBatchesWith.clear();
@@ -352,6 +360,13 @@ public final class S3ProxyServer implements AutoCloseable {
         public MultipartPart uploadMultipartPart(MultipartUpload mpu, int partNumber, Payload payload) {
             if (faults.partUploads.incrementAndGet() > faults.partsBeforeFailure) {
                 throw new IllegalStateException("Injected failure of part " + partNumber);
+            }
+            if (faults.partDelayMillis > 0) {
+                try {
+                    Thread.sleep(faults.partDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             return super.uploadMultipartPart(mpu, partNumber, payload);
         }
