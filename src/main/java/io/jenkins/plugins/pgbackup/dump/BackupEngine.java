@@ -86,9 +86,10 @@ public final class BackupEngine {
     }
 
     /**
-     * @throws BackupException when the backup failed; nothing is left on storage
-     * @throws StoppedException when the build was aborted, saying how far the backup had come; pg_dump was killed and
-     *     the upload aborted
+     * @throws BackupException when the backup failed; its message says that nothing was stored, or names what the
+     *     cleanup could not remove
+     * @throws StoppedException when the build was aborted, saying how far the backup had come and what the stop left:
+     *     pg_dump was killed and the upload's cleanup (abort, deletes) is over, or known to have failed
      */
     public BackupResult run(BackupRequest request, EngineLog log) throws IOException, InterruptedException {
         Progress progress = new Progress(request.getConnection().getDatabase());

@@ -499,11 +499,11 @@ public final class StreamingUploader {
             String why = abort(requests, id, gone);
             if (why == null && !partsStopped) {
                 // A part that was still being sent may land after the abort: abort again once it ended.
-                if (awaitParts(requests.remaining())) {
-                    why = abort(requests, id, new AtomicBoolean());
-                } else {
-                    why = "parts were still being sent " + CleanupRequests.BUDGET.toSeconds() + " s later";
+                if (!awaitParts(requests.remaining())) {
+                    c.left(UploadCleanup.partsStillSent(bucket, key, id));
+                    return;
                 }
+                why = abort(requests, id, new AtomicBoolean());
             }
             if (why != null) {
                 c.left(UploadCleanup.openUpload(bucket, key, id, why));

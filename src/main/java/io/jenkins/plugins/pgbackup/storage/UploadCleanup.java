@@ -74,9 +74,20 @@ public final class UploadCleanup {
     /** The sentence for an upload that could not be aborted: where it is and the three ways it goes away. */
     static String openUpload(String bucket, String key, String uploadId, String why) {
         return "the multipart upload " + uploadId + " of s3://" + bucket + "/" + key + " could not be aborted (" + why
-                + "): its parts stay stored, and billed, until it is. Abort it with 'aws s3api abort-multipart-upload "
-                + "--bucket " + bucket + " --key " + key + " --upload-id " + uploadId + "', or let the next "
-                + "successful backup of this database abort it once it is older than the grace period for leftovers;"
-                + " a lifecycle rule that aborts incomplete multipart uploads removes such uploads in any case.";
+                + "): its parts stay stored, and billed, until it is. " + wayOut(bucket, key, uploadId);
+    }
+
+    /** The sentence for an upload aborted while parts were still being sent, which may land afterwards. */
+    static String partsStillSent(String bucket, String key, String uploadId) {
+        return "the multipart upload " + uploadId + " of s3://" + bucket + "/" + key + " was aborted while parts were "
+                + "still being sent, which had not ended when the cleanup's time ran out: should one land afterwards, "
+                + "the upload stays open, its parts billed. " + wayOut(bucket, key, uploadId);
+    }
+
+    private static String wayOut(String bucket, String key, String uploadId) {
+        return "Abort it with 'aws s3api abort-multipart-upload --bucket " + bucket + " --key " + key
+                + " --upload-id " + uploadId + "', or let the next successful backup of this database abort it once "
+                + "it is older than the grace period for leftovers; a lifecycle rule that aborts incomplete multipart "
+                + "uploads removes such uploads in any case.";
     }
 }
