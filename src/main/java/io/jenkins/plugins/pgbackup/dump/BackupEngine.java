@@ -62,6 +62,10 @@ public final class BackupEngine {
 
     private final Clock clock;
     private volatile Progress progress;
+    /** Test seam: follows every upload, and may stop it at a checkpoint. */
+    private StreamingUploader.Observer uploadObserver = StreamingUploader.Observer.NONE;
+    /** Test seam: smaller parts, so that a small table makes several. */
+    private int partSize;
 
     public BackupEngine() {
         this(Clock.systemUTC());
@@ -71,10 +75,23 @@ public final class BackupEngine {
         this.clock = clock;
     }
 
+    /** Test seam: {@code observer} follows every upload of this engine, on the uploading thread. */
+    BackupEngine observeUploads(StreamingUploader.Observer observer) {
+        this.uploadObserver = observer;
+        return this;
+    }
+
+    /** Test seam: parts of this many bytes (at least 5 MiB) instead of 16 MiB or more. */
+    BackupEngine partSize(int bytes) {
+        this.partSize = bytes;
+        return this;
+    }
+
     /**
-     * @throws BackupException when the backup failed; nothing is left on storage
-     * @throws StoppedException when the build was aborted, saying how far the backup had come; pg_dump was killed and
-     *     the upload aborted
+     * @throws BackupException when the backup failed; its message says that nothing was stored, or names what the
+     *     cleanup could not remove
+     * @throws StoppedException when the build was aborted, saying how far the backup had come and what the stop left:
+     *     pg_dump was killed and the upload's cleanup (abort, deletes) is over, or known to have failed
      */
     public BackupResult run(BackupRequest request, EngineLog log) throws IOException, InterruptedException {
         Progress progress = new Progress(request.getConnection().getDatabase());
@@ -94,8 +111,11 @@ public final class BackupEngine {
     /** How far a backup came, for the line that says what an interruption left. */
     private static final class Progress {
         private final String database;
-        private volatile boolean dumping;
+        private volatile UploadWatch globals;
+        private volatile UploadWatch dump;
         private volatile String storedAt;
+        /** The stored globals of a dump that failed, until they are deleted; or why they could not be. */
+        private volatile String globalsLeft;
 
         Progress(String database) {
             this.database = database;
@@ -103,16 +123,36 @@ public final class BackupEngine {
 
         StoppedException stopped(Throwable cause) {
             String what = "The backup of " + database + " was stopped ";
+            String stored = storedAt != null ? storedAt : dump == null ? null : dump.storedAt();
             String summary;
-            if (storedAt != null) {
-                summary = what + "after it was stored at " + storedAt + "; retention did not finish.";
-            } else if (dumping) {
-                summary = what + "after pg_dump started: pg_dump was stopped and the upload aborted; nothing was "
-                        + "stored.";
+            if (stored != null) {
+                summary = what + "after it was stored at " + stored + "; retention did not finish.";
+            } else if (dump != null) {
+                summary = what + stage("pg_dump", dump) + left(dump);
+            } else if (globals != null) {
+                summary = what + stage("pg_dumpall", globals) + left(globals);
             } else {
                 summary = what + "before pg_dump started: nothing was stored.";
             }
             return new StoppedException(summary, cause);
+        }
+
+        private static String stage(String tool, UploadWatch upload) {
+            return upload.sourceEnded() ? "after " + tool + " finished, before the backup was complete: its upload"
+                    + " was stopped" : "after " + tool + " started: " + tool + " was stopped";
+        }
+
+        /** " and the multipart upload was aborted; nothing was stored." or what remains. */
+        private String left(UploadWatch upload) {
+            List<String> done = new ArrayList<>();
+            List<String> remains = new ArrayList<>();
+            upload.describe(done, remains);
+            String g = globalsLeft;
+            if (g != null) {
+                remains.add(g);
+            }
+            return (done.isEmpty() ? "" : " and " + String.join(" and ", done)) + "; "
+                    + (remains.isEmpty() ? "nothing was stored." : String.join("; ", remains));
         }
     }
 
@@ -258,21 +298,32 @@ public final class BackupEngine {
                 + (encrypted ? ", encrypted with age for " + recipients.size() + " recipient(s) (fingerprints "
                         + String.join(", ", AgeKeys.fingerprints(recipients)) + ")" : "") + ", to s3://"
                 + request.getStorage().getBucket() + "/" + key);
-        StreamingUploader uploader = new StreamingUploader(s3, request.getStorage().getBucket());
+        String bucket = request.getStorage().getBucket();
+        StreamingUploader uploader = new StreamingUploader(s3, bucket);
+        if (partSize > 0) {
+            uploader = uploader.withPartSize(partSize);
+        }
         // The globals go first: should the dump fail, they are deleted again, so they never outlive it.
-        StoredGlobals globals = request.isIncludeGlobals()
-                ? dumpGlobals(request, server, tools, uploader, key, metadata, log) : null;
+        StoredGlobals globals = null;
+        if (request.isIncludeGlobals()) {
+            UploadWatch watch = new UploadWatch(bucket, BackupKeys.globalsKey(key), uploadObserver);
+            progress.globals = watch;
+            globals = dumpGlobals(request, server, tools, uploader.withObserver(watch), watch, key, metadata, log);
+        }
+        UploadWatch watch = new UploadWatch(bucket, key, uploadObserver);
         UploadResult upload;
         try {
             ProgressLog uploaded = new ProgressLog(log, "Uploaded");
-            progress.dumping = true;
+            progress.dump = watch;
+            StreamingUploader dumpUploader = uploader.withObserver(watch);
             upload = choice.format() == DumpFormat.DIRECTORY
-                    ? dumpDirectory(request, tool, choice, uploader, key, metadata, uploaded)
-                    : dumpStreaming(request, tool, choice, uploader, key, metadata, uploaded);
+                    ? dumpDirectory(request, tool, choice, dumpUploader, watch, key, metadata, uploaded)
+                    : dumpStreaming(request, tool, choice, dumpUploader, watch, key, metadata, uploaded);
             uploaded.finish();
         } catch (IOException | InterruptedException | RuntimeException e) {
-            if (globals != null) {
-                deleteGlobals(s3, request, globals.key(), log);
+            // Stopped after the manifest was written, the dump is a backup: its globals stay with it.
+            if (globals != null && watch.storedAt() == null) {
+                progress.globalsLeft = deleteGlobals(s3, request, globals.key(), log);
             }
             throw e;
         }
@@ -295,7 +346,7 @@ public final class BackupEngine {
      * ({@link #store}): role names and password hashes are as sensitive as the data.
      */
     private static StoredGlobals dumpGlobals(BackupRequest request, VersionResolution server, ToolResolver tools,
-            StreamingUploader uploader, String dumpKey, BackupMetadata dumpMetadata, EngineLog log)
+            StreamingUploader uploader, UploadWatch watch, String dumpKey, BackupMetadata dumpMetadata, EngineLog log)
             throws IOException, InterruptedException {
         ClientTool pgDumpall;
         try {
@@ -311,11 +362,11 @@ public final class BackupEngine {
         AtomicReference<UploadResult> uploaded = new AtomicReference<>();
         ProgressLog progress = new ProgressLog(log, "Uploaded globals");
         ProcessResult result = runTool("pg_dumpall", request,
-                GlobalsDump.arguments(pgDumpall.executable(), spec, rolePasswords),
-                runner -> runner.stdout(out -> uploaded.set(uploadInterruptibly(uploader, out, key, metadata,
-                        progress, request))));
+                GlobalsDump.arguments(pgDumpall.executable(), spec, rolePasswords), watch,
+                runner -> runner.stdout(out -> watched(watch,
+                        () -> uploaded.set(uploadInterruptibly(uploader, out, key, metadata, progress, request)))));
         if (uploaded.get() == null) {
-            throw new BackupException("pg_dumpall exited normally but nothing was stored; see the log above",
+            throw new BackupException("pg_dumpall exited normally but " + watch.nothingStored() + "; see the log above",
                     result.stderr(), null);
         }
         progress.finish();
@@ -348,16 +399,42 @@ public final class BackupEngine {
         }
     }
 
-    /** The dump failed after its globals were stored: they must not stay without it. */
-    private static void deleteGlobals(S3Client s3, BackupRequest request, String key, EngineLog log) {
+    /** An upload on the calling thread, which {@code watch} learns has begun and ended. */
+    private interface WatchedUpload {
+        void run() throws IOException;
+    }
+
+    private static void watched(UploadWatch watch, WatchedUpload upload) throws IOException {
+        watch.started();
         try {
-            DeleteResult r = new BackupCatalog(s3, request.getStorage()).deleteBackups(List.of(key));
-            if (!r.getFailed().isEmpty()) {
-                log.warn("Could not delete the globals " + key + " of the failed backup: " + r.getFailed());
-            }
-        } catch (StorageException e) {
-            log.warn("Could not delete the globals " + key + " of the failed backup: " + e.getMessage());
+            upload.run();
+        } finally {
+            watch.ended();
         }
+    }
+
+    /**
+     * The dump failed or was stopped after its globals were stored: they must not stay without it. Deleted from a
+     * thread of its own, since this one may have been interrupted again.
+     *
+     * @return {@code null} when they are gone; otherwise the sentence that says they remain
+     */
+    private static String deleteGlobals(S3Client s3, BackupRequest request, String key, EngineLog log) {
+        String why = Aside.call(() -> {
+            try {
+                DeleteResult r = new BackupCatalog(s3, request.getStorage()).deleteBackups(List.of(key));
+                return r.getFailed().isEmpty() ? null : String.valueOf(r.getFailed().get(key));
+            } catch (StorageException e) {
+                return e.getMessage();
+            }
+        }, UploadWatch.MAX_WAIT);
+        if (why == null) {
+            return null;
+        }
+        log.warn("Could not delete the globals " + key + " of the failed backup: " + why);
+        return "the globals s3://" + request.getStorage().getBucket() + "/" + key + " could not be deleted (" + why
+                + "): delete them by hand, or let the next successful backup of this database delete them once they "
+                + "are older than the grace period for leftovers.";
     }
 
     private static ClientTool resolve(ToolResolver tools, VersionResolution server, EngineLog log)
@@ -381,16 +458,17 @@ public final class BackupEngine {
 
     /** pg_dump writes to stdout, which streams through the guard into the upload: no temporary file. */
     private static UploadResult dumpStreaming(BackupRequest request, ClientTool tool, DumpPolicy.Choice choice,
-            StreamingUploader uploader, String key, BackupMetadata metadata, ProgressLog progress)
+            StreamingUploader uploader, UploadWatch watch, String key, BackupMetadata metadata, ProgressLog progress)
             throws IOException, InterruptedException {
         AtomicReference<UploadResult> uploaded = new AtomicReference<>();
         List<String> args = pgDumpArguments(request, tool, choice, null);
-        ProcessResult result = runPgDump(request, args, runner -> runner.stdout(out -> {
-            InputStream guarded = new DumpStreamGuard(out, choice.format(), choice.compression(), n -> {});
-            uploaded.set(uploadInterruptibly(uploader, guarded, key, metadata, progress, request));
-        }));
+        ProcessResult result = runTool("pg_dump", request, args, watch, runner -> runner.stdout(out -> watched(watch,
+                () -> {
+                    InputStream guarded = new DumpStreamGuard(out, choice.format(), choice.compression(), n -> {});
+                    uploaded.set(uploadInterruptibly(uploader, guarded, key, metadata, progress, request));
+                })));
         if (uploaded.get() == null) {
-            throw new BackupException("pg_dump exited normally but nothing was stored; see the log above",
+            throw new BackupException("pg_dump exited normally but " + watch.nothingStored() + "; see the log above",
                     result.stderr(), null);
         }
         return uploaded.get();
@@ -398,12 +476,13 @@ public final class BackupEngine {
 
     /** Directory format: pg_dump -j writes files, which then stream as one tar into the upload. */
     private static UploadResult dumpDirectory(BackupRequest request, ClientTool tool, DumpPolicy.Choice choice,
-            StreamingUploader uploader, String key, BackupMetadata metadata, ProgressLog progress)
+            StreamingUploader uploader, UploadWatch watch, String key, BackupMetadata metadata, ProgressLog progress)
             throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("pgbackup-dir-");
         try {
             Path dir = work.resolve("dump");
-            runPgDump(request, pgDumpArguments(request, tool, choice, dir), runner -> runner);
+            runTool("pg_dump", request, pgDumpArguments(request, tool, choice, dir), watch, runner -> runner);
+            // On this thread: an interruption reaches the uploader itself, which cleans up before it throws.
             try (InputStream tar = new DumpStreamGuard(DirectoryTar.stream(dir), DumpFormat.DIRECTORY,
                     choice.compression(), n -> {})) {
                 return store(uploader, tar, key, metadata, progress, request);
@@ -439,14 +518,13 @@ public final class BackupEngine {
         ProcessRunner apply(ProcessRunner runner);
     }
 
-    private static ProcessResult runPgDump(BackupRequest request, List<String> args, RunnerSetup setup)
-            throws IOException, InterruptedException {
-        return runTool("pg_dump", request, args, setup);
-    }
-
-    /** Runs pg_dump (or pg_dumpall) with the password in a PGPASSFILE and turns every way it can fail into a message. */
-    private static ProcessResult runTool(String name, BackupRequest request, List<String> args, RunnerSetup setup)
-            throws IOException, InterruptedException {
+    /**
+     * Runs pg_dump (or pg_dumpall) with the password in a PGPASSFILE and turns every way it can fail into a message.
+     * However it ends but well, the upload's cleanup is waited for first ({@code watch}): the message says what it
+     * left, and an interruption is reported only once the upload is aborted (or known not to be).
+     */
+    private static ProcessResult runTool(String name, BackupRequest request, List<String> args, UploadWatch watch,
+            RunnerSetup setup) throws IOException, InterruptedException {
         ConnectionSpec spec = request.getConnection();
         ProcessResult result;
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
@@ -454,25 +532,30 @@ public final class BackupEngine {
                     .removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE).environment(pgpass.environment())
                     .secrets(List.of(spec.getPassword())).timeout(request.getTimeout());
             result = setup.apply(runner).run();
+        } catch (InterruptedException e) {
+            watch.awaitEnd();
+            throw e;
         } catch (ProcessTimeoutException e) {
+            watch.awaitEnd();
             throw new BackupException(name + " timed out after " + ProcessTimeoutException.describe(e.getTimeout())
-                    + " and was killed; nothing was stored. Raise the timeout (timeoutMinutes) if the database "
-                    + "needs longer.", e.getStderr(), e);
+                    + " and was killed; " + watch.nothingStored() + ". Raise the timeout (timeoutMinutes) if the "
+                    + "database needs longer.", e.getStderr(), e);
         } catch (IOException e) {
+            watch.awaitEnd();
             StorageException storage = storageCause(e);
             if (storage != null) {
-                // The storage's reason first: it is what the user acts on.
-                throw new BackupException(storage.getMessage() + ". pg_dump was stopped; nothing was stored.", "",
-                        storage);
+                // The storage's reason first: it is what the user acts on; it says what the cleanup left.
+                throw new BackupException(storage.getMessage() + ". " + name + " was stopped.", "", storage);
             }
-            throw new BackupException("The backup failed, nothing was stored: " + e.getMessage(), "", e);
+            throw new BackupException("The backup failed, " + watch.nothingStored() + ": " + e.getMessage(), "", e);
         }
         if (!result.succeeded()) {
+            watch.awaitEnd();
             if (result.stderr().contains(VERSION_MISMATCH)) {
                 throw new VersionMismatch(StderrLines.telling(result.stderr()));
             }
-            throw new BackupException(name + " failed with exit code " + result.exitCode() + ", nothing was stored: "
-                    + StderrLines.telling(result.stderr()), result.stderr(), null);
+            throw new BackupException(name + " failed with exit code " + result.exitCode() + ", "
+                    + watch.nothingStored() + ": " + StderrLines.telling(result.stderr()), result.stderr(), null);
         }
         return result;
     }

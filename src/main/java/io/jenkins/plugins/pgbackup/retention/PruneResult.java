@@ -20,15 +20,17 @@ public final class PruneResult implements Serializable {
     private final List<String> selected;
     private final List<String> pruned;
     private final List<String> leftovers;
+    private final List<String> abortedUploads;
     private final Map<String, String> failed;
 
     PruneResult(boolean dryRun, List<String> kept, List<String> selected, List<String> pruned, List<String> leftovers,
-            Map<String, String> failed) {
+            List<String> abortedUploads, Map<String, String> failed) {
         this.dryRun = dryRun;
         this.kept = List.copyOf(kept);
         this.selected = List.copyOf(selected);
         this.pruned = List.copyOf(pruned);
         this.leftovers = List.copyOf(leftovers);
+        this.abortedUploads = List.copyOf(abortedUploads);
         this.failed = Collections.unmodifiableMap(new LinkedHashMap<>(failed));
     }
 
@@ -59,6 +61,14 @@ public final class PruneResult implements Serializable {
         return leftovers;
     }
 
+    /**
+     * Multipart uploads of unfinished backups aborted (in a dry run: that would be), older than the grace period, as
+     * {@code "<key> (upload <id>)"}.
+     */
+    public List<String> getAbortedUploads() {
+        return abortedUploads;
+    }
+
     /** Keys that could not be deleted, with the reason. Never left out: report them. */
     public Map<String, String> getFailed() {
         return failed;
@@ -73,6 +83,7 @@ public final class PruneResult implements Serializable {
     public String toString() {
         return (dryRun ? "dry run: would prune " + selected.size() : "pruned " + pruned.size()) + ", kept "
                 + kept.size() + (leftovers.isEmpty() ? "" : ", leftovers " + leftovers)
+                + (abortedUploads.isEmpty() ? "" : ", open uploads aborted " + abortedUploads)
                 + (failed.isEmpty() ? "" : ", failed " + failed.keySet());
     }
 }

@@ -9,6 +9,7 @@ import io.jenkins.plugins.pgbackup.storage.CatalogInventory;
 import io.jenkins.plugins.pgbackup.storage.CatalogScan;
 import io.jenkins.plugins.pgbackup.storage.DeleteResult;
 import io.jenkins.plugins.pgbackup.storage.ListedObject;
+import io.jenkins.plugins.pgbackup.storage.OpenUpload;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.UploadResult;
 import java.time.Duration;
@@ -41,6 +42,11 @@ import java.util.stream.Stream;
  * its manifest follows within seconds, so the grace must only exceed the longest upload (S3 dates a multipart object
  * by the upload's start, so an hour-long upload is an hour old the moment it appears). Without keep rules only the
  * database's folder is listed and only old dumps without a manifest are read: no manifest is fetched.
+ *
+ * <p>Multipart uploads a stopped backup could not abort are leftovers too: the database's open uploads of backup
+ * keys (ListMultipartUploads) are aborted once both their start and their key's time are past the grace period, which
+ * keeps an upload that another job is streaming right now out of reach. Credentials that may not list uploads only
+ * skip this step.
  */
 public final class Pruner {
     static final int GRACE_HOURS = 24;
@@ -81,17 +87,58 @@ public final class Pruner {
         List<String> leftovers = Stream.of(leftovers(inventory, justMade, cutoff),
                 orphanRecords(scan, dumps, cutoff), orphanGlobals(scan, dumps, cutoff))
                 .flatMap(List::stream).toList();
+        List<OpenUpload> staleUploads = staleUploads(database, justMade, cutoff);
         requireSafe(selected, justMade, database);
         requireSafe(leftovers, justMade, database);
+        requireSafe(staleUploads.stream().map(OpenUpload::key).toList(), justMade, database);
         logPlan(database, policy, inventory, kept, selected, leftovers);
         if (policy.isDryRun()) {
             if (plan != null) {
                 plan.getDelete().forEach(d -> log.info("Dry run, would delete " + d));
             }
             leftovers.forEach(k -> log.info("Dry run, would delete the leftover " + k));
-            return new PruneResult(true, kept, selected, List.of(), leftovers, Map.of());
+            staleUploads.forEach(u -> log.info("Dry run, would abort the open multipart upload of " + describe(u)));
+            return new PruneResult(true, kept, selected, List.of(), leftovers,
+                    staleUploads.stream().map(Pruner::describe).toList(), Map.of());
         }
-        return delete(kept, selected, leftovers, inventory.getVerifyRecords());
+        List<String> aborted = abort(staleUploads);
+        return delete(kept, selected, leftovers, aborted, inventory.getVerifyRecords());
+    }
+
+    /**
+     * The database's open multipart uploads of backup keys (dumps, globals) that a stopped backup left, older than the
+     * grace period by both their start and their key's time; never the backup just made.
+     */
+    private List<OpenUpload> staleUploads(String database, UploadResult justMade, Instant cutoff) {
+        List<OpenUpload> open;
+        try {
+            open = catalog.openUploads(database);
+        } catch (StorageException e) {
+            log.info("Open multipart uploads of " + database + " not checked: " + e.getMessage());
+            return List.of();
+        }
+        String prefix = catalog.getPrefix();
+        return open.stream().filter(u -> (BackupKeys.isBackupKey(prefix, u.key())
+                || BackupKeys.isGlobalsKey(prefix, u.key())) && !u.key().equals(justMade.getKey())
+                && olderThan(cutoff, u.initiated(), BackupKeys.timestampOf(u.key()))).toList();
+    }
+
+    private List<String> abort(List<OpenUpload> uploads) {
+        List<String> aborted = new ArrayList<>();
+        for (OpenUpload u : uploads) {
+            try {
+                catalog.abortUpload(u);
+                log.info("Aborted the open multipart upload of an unfinished backup, " + describe(u));
+                aborted.add(describe(u));
+            } catch (StorageException e) {
+                log.warn("Could not abort the open multipart upload of an unfinished backup: " + e.getMessage());
+            }
+        }
+        return aborted;
+    }
+
+    private static String describe(OpenUpload u) {
+        return u.key() + " (upload " + u.uploadId() + ")";
     }
 
     /**
@@ -153,7 +200,7 @@ public final class Pruner {
 
     /** Deletes the selected backups and the leftovers, then what belonged to them; every failure is reported. */
     private PruneResult delete(List<String> kept, List<String> selected, List<String> leftovers,
-            Set<String> verifyRecords) throws StorageException {
+            List<String> abortedUploads, Set<String> verifyRecords) throws StorageException {
         Map<String, String> failed = new LinkedHashMap<>();
         List<String> pruned = List.of();
         if (!selected.isEmpty()) {
@@ -189,7 +236,7 @@ public final class Pruner {
         List<String> goneDumps = concat(pruned, cleanedBackups.stream()
                 .map(k -> k.endsWith(BackupKeys.MANIFEST_SUFFIX) ? BackupKeys.dumpKeyOf(k) : k).toList());
         failed.putAll(deleteVerifyRecords(goneDumps, verifyRecords));
-        return new PruneResult(false, kept, selected, pruned, List.copyOf(cleaned), failed);
+        return new PruneResult(false, kept, selected, pruned, List.copyOf(cleaned), abortedUploads, failed);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -446,6 +446,37 @@ public final class BackupCatalog {
     }
 
     /**
+     * The multipart uploads under a database's folder (or the whole prefix) that were started and neither completed
+     * nor aborted: what a killed backup whose abort failed leaves behind. Every page.
+     *
+     * @param database a database's real name, or {@code null} for the whole prefix
+     */
+    public List<OpenUpload> openUploads(String database) throws StorageException {
+        String listPrefix = database == null ? BackupKeys.folder(prefix) : BackupKeys.databasePrefix(prefix, database);
+        List<OpenUpload> open = new ArrayList<>();
+        try {
+            s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(listPrefix)).uploads()
+                    .forEach(u -> open.add(new OpenUpload(u.key(), u.uploadId(), u.initiated())));
+        } catch (SdkException e) {
+            throw new StorageException("Listing the multipart uploads under " + location(listPrefix) + " failed: "
+                    + S3Errors.describe(e), e);
+        }
+        return open;
+    }
+
+    /** Aborts an open multipart upload; one that is gone already counts as aborted. */
+    public void abortUpload(OpenUpload upload) throws StorageException {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw new StorageException("Aborting the multipart upload " + upload.uploadId() + " of "
+                        + location(upload.key()) + " failed: " + S3Errors.describe(e), e);
+            }
+        }
+    }
+
+    /**
      * Writes, reads and deletes a small object under the prefix: what the "Test connection" button runs. Proves the
      * credentials, the endpoint, the bucket and the permissions a backup needs (put, head, delete).
      *

@@ -58,11 +58,16 @@ public final class StoragePreflight {
         String key = (prefix.isEmpty() ? "" : prefix + "/") + PROBE_NAME + UUID.randomUUID();
         try (S3Client s3 = client()) {
             String uploadId = s3.createMultipartUpload(b -> b.bucket(settings.getBucket()).key(key)).uploadId();
-            try {
-                s3.abortMultipartUpload(b -> b.bucket(settings.getBucket()).key(key).uploadId(uploadId));
-            } catch (SdkException e) {
-                // The write worked; an empty upload left open holds no data and is no reason to stop the backup.
-                LOGGER.log(Level.FINE, "Could not abort the preflight upload " + key, e);
+            // From the cleanup thread: an abort of the build right now must not leave the probe open. A refusal is
+            // final (no retries): the write worked, and an empty upload left open holds no data.
+            String why;
+            try (CleanupRequests cleanup = new CleanupRequests(key)) {
+                why = cleanup.send("Aborting the preflight upload " + key, o -> s3.abortMultipartUpload(
+                        b -> b.bucket(settings.getBucket()).key(key).uploadId(uploadId).overrideConfiguration(o)),
+                        e -> e instanceof AwsServiceException);
+            }
+            if (why != null) {
+                LOGGER.fine(() -> "Could not abort the preflight upload " + key + ": " + why);
             }
         } catch (SdkException e) {
             throw failure(e, "write to");

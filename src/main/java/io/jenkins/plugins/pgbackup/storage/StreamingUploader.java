@@ -3,8 +3,10 @@ package io.jenkins.plugins.pgbackup.storage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,11 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -35,7 +40,10 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * bytes are read. A source shorter than one part is sent with a single PutObject.
  *
  * <p>Any failure — the source throws, a part fails after the SDK's retries, the thread is interrupted, the
- * {@link SourceCheck} refuses — aborts the multipart upload: no object and no open upload remain.
+ * {@link SourceCheck} refuses — stops the parts in flight, aborts the multipart upload and deletes an object or
+ * manifest that may already exist. Those requests go out from a thread nobody interrupts, each with its own deadline
+ * and retries, within {@link #CLEANUP_BUDGET}: an interrupted thread cannot send them itself. What the cleanup did and
+ * could not undo ({@link UploadCleanup}) is in the exception's message and goes to the {@link Observer}.
  *
  * <p>S3 fixes an object's metadata when the multipart upload is created, so the object carries what is known at the
  * start ({@link BackupMetadata}: database, timestamp, versions, format, compression, who made it), and what is known
@@ -61,6 +69,10 @@ public final class StreamingUploader {
     /** Parts uploading at once while the next one is read. */
     public static final int DEFAULT_CONCURRENCY = 2;
     static final String CONTENT_TYPE = "application/octet-stream";
+    /** How long a cleanup waits for the parts in flight before it aborts anyway (and once more when they end). */
+    static final Duration PARTS_WAIT = Duration.ofSeconds(20);
+    /** The most a failed or stopped upload spends cleaning up before {@link #upload} throws. */
+    public static final Duration CLEANUP_BUDGET = CleanupRequests.BUDGET;
 
     private final S3Client s3;
     private final String bucket;
@@ -103,14 +115,15 @@ public final class StreamingUploader {
     }
 
     /** Exact part size, at least 5 MiB; tests use the minimum to get many parts from little data. */
-    StreamingUploader withPartSize(int bytes) {
+    public StreamingUploader withPartSize(int bytes) {
         if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
             throw new IllegalArgumentException("Part size must be between 5 MiB and 1 GiB, not " + bytes);
         }
         return new StreamingUploader(s3, bucket, bytes, concurrency, observer);
     }
 
-    StreamingUploader withObserver(Observer o) {
+    /** An uploader that reports to {@code o}; the engine follows its uploads with one, tests stop them with one. */
+    public StreamingUploader withObserver(Observer o) {
         return new StreamingUploader(s3, bucket, partSize, concurrency, o);
     }
 
@@ -152,9 +165,11 @@ public final class StreamingUploader {
      * @param progress gets the number of bytes read so far after every read; called on this thread
      * @param check called once the source has ended and before the object becomes visible, for example to wait for
      *     pg_dump's exit status; if it throws, the upload is aborted
-     * @throws StorageException if storage fails; nothing is left behind (neither object nor manifest)
-     * @throws IOException what the source or the check threw; nothing is left behind
-     * @throws InterruptedException if interrupted; nothing is left behind
+     * @throws StorageException if storage fails, saying what the cleanup did and left (nothing, unless storage also
+     *     refused the cleanup)
+     * @throws IOException what the source or the check threw, cleaned up the same way; what the cleanup could not
+     *     undo is a suppressed exception
+     * @throws InterruptedException if interrupted, saying what the cleanup did and left
      */
     public UploadResult upload(InputStream source, String key, BackupMetadata metadata, LongConsumer progress,
             SourceCheck check) throws IOException, InterruptedException {
@@ -196,18 +211,36 @@ public final class StreamingUploader {
         void sourceEnded(long bytes) throws IOException, InterruptedException;
     }
 
-    /** Lets tests watch buffers and parts, and inspect the upload before it completes. */
-    interface Observer {
+    /**
+     * Follows one upload, on the uploading thread: its checkpoints, where tests look at the upload or stop it, and
+     * what the cleanup after a failure or a stop left, which the engine reports. Must not throw.
+     */
+    public interface Observer {
         Observer NONE = new Observer() {};
+
+        /** The multipart upload exists on storage; no part has been sent yet. */
+        default void uploadCreated(String key, String uploadId) {}
 
         /** A part is read and handed to the pool; {@code buffersInUse} counts this one. */
         default void partReady(int partNumber, int size, int buffersInUse) {}
 
+        /** The source has ended and the {@link SourceCheck} passed: nothing more is read; the object is made next. */
+        default void sourceEnded(long bytes) {}
+
         /** All parts are uploaded; CompleteMultipartUpload comes next. */
         default void beforeComplete(String uploadId) {}
 
+        /** The object exists (CompleteMultipartUpload or PutObject answered), without manifest; it is checked next. */
+        default void afterComplete(String key) {}
+
         /** The object is complete and checked; its manifest is written next. */
         default void beforeManifest(BackupManifest manifest) {}
+
+        /** The manifest is written: the object is a backup, and {@link #upload} returns it. */
+        default void stored(UploadResult result) {}
+
+        /** The upload failed or was stopped and its cleanup is over; {@link #upload} throws next. */
+        default void cleanedUp(String key, UploadCleanup cleanup) {}
     }
 
     /** The state of one upload. */
@@ -227,7 +260,13 @@ public final class StreamingUploader {
         private long sourceEnded;
         private String contentSha256;
         private String uploadId;
-        private boolean completing;
+        /** A CreateMultipartUpload went out and its answer never came: an upload may exist whose id is unknown. */
+        private boolean createAnswerLost;
+        /** CompleteMultipartUpload or PutObject went out: the object may exist. */
+        private boolean objectMayExist;
+        /** It answered: the object exists. */
+        private boolean objectExists;
+        private boolean manifestMayExist;
 
         Upload(String key, BackupMetadata metadata, LongConsumer progress, SourceCheck check) {
             this.key = key;
@@ -241,7 +280,21 @@ public final class StreamingUploader {
             });
         }
 
+        /** Stores the source, or cleans up whatever the attempt left and throws. */
         UploadResult run(InputStream source) throws IOException, InterruptedException {
+            UploadResult result;
+            try {
+                result = store(source);
+            } catch (IOException | InterruptedException | RuntimeException | Error e) {
+                UploadCleanup cleanup = cleanUp();
+                observer.cleanedUp(key, cleanup);
+                throw failure(e, cleanup);
+            }
+            observer.stored(result);
+            return result;
+        }
+
+        private UploadResult store(InputStream source) throws IOException, InterruptedException {
             byte[] first = pool.take(partFailure);
             int n = fill(source, first);
             int partCount;
@@ -252,11 +305,13 @@ public final class StreamingUploader {
                 uploadParts(source, first);
                 partCount = parts.size();
             }
+            observer.afterComplete(key);
             String eTag = verify();
             BackupManifest manifest = BackupManifest.builder(key, metadata, total, sha256(), eTag)
                     .parts(partCount, partSize).upload(started, Instant.now()).build();
             observer.beforeManifest(manifest);
-            String manifestKey = writeManifest(manifest);
+            manifestMayExist = true;
+            String manifestKey = manifests.write(manifest);
             long finishMillis = (System.nanoTime() - sourceEnded) / 1_000_000;
             LOGGER.log(Level.FINE, "Uploaded s3://{0}/{1}: {2} bytes in {3} parts, finished {4} ms after the source "
                     + "ended", new Object[] {bucket, key, total, partCount, finishMillis});
@@ -274,53 +329,42 @@ public final class StreamingUploader {
 
         private void putSingle(byte[] buffer, int n) throws IOException, InterruptedException {
             check.sourceEnded(total);
+            observer.sourceEnded(total);
             try {
+                objectMayExist = true;
                 s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n)
                         .metadata(metadata.toUserMetadata()), body(buffer, n));
-            } catch (SdkException e) {
-                throw new StorageException("Uploading s3://" + bucket + "/" + key + " failed: "
-                        + S3Errors.describe(e), e);
+                objectExists = true;
             } finally {
                 pool.give(buffer);
             }
         }
 
-        /**
-         * Writes the manifest that makes the object a backup. If that fails, the manifest (should it have landed
-         * after all) and then the object are deleted: a backup without its manifest is none.
-         */
-        private String writeManifest(BackupManifest manifest) throws IOException, InterruptedException {
-            try {
-                return manifests.write(manifest);
-            } catch (StorageException | RuntimeException e) {
-                deleteAfterFailure(BackupKeys.manifestKey(key), e);
-                deleteAfterFailure(key, e);
-                throw failure(e, "Writing the manifest of s3://" + bucket + "/" + key + " failed; the object was "
-                        + "deleted");
-            }
+        /** Uploads every part and completes the upload. */
+        private void uploadParts(InputStream source, byte[] first) throws IOException, InterruptedException {
+            createUpload();
+            observer.uploadCreated(key, uploadId);
+            submit(1, first, partSize);
+            readRemainingParts(source);
+            List<CompletedPart> completed = awaitParts();
+            check.sourceEnded(total);
+            observer.sourceEnded(total);
+            observer.beforeComplete(uploadId);
+            // Should the answer get lost, the server may have completed the upload; the key was free before.
+            objectMayExist = true;
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(completed)));
+            objectExists = true;
         }
 
-        /** Uploads every part and completes the upload, or aborts it and throws. */
-        private void uploadParts(InputStream source, byte[] first) throws IOException, InterruptedException {
+        private void createUpload() {
             try {
                 uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE)
                         .metadata(metadata.toUserMetadata())).uploadId();
-                submit(1, first, partSize);
-                readRemainingParts(source);
-                List<CompletedPart> completed = awaitParts();
-                check.sourceEnded(total);
-                observer.beforeComplete(uploadId);
-                completing = true;
-                s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(completed)));
-            } catch (IOException | InterruptedException | RuntimeException | Error e) {
-                abort(e);
-                if (completing) {
-                    // The server may have completed the upload and only the answer got lost; the key was free before.
-                    deleteAfterFailure(key, e);
-                }
-                throw failure(e, "Uploading s3://" + bucket + "/" + key + " failed after " + total
-                        + " bytes; the multipart upload was aborted");
+            } catch (SdkException e) {
+                // A refusal from the server created nothing; an interruption or a lost answer may have.
+                createAnswerLost = !(e instanceof AwsServiceException);
+                throw e;
             }
         }
 
@@ -392,80 +436,218 @@ public final class StreamingUploader {
             return completed;
         }
 
-        /** Checks what the server now holds (size, metadata) and returns its ETag; a mismatch deletes the object. */
+        /** Checks what the server now holds (size, metadata) and returns its ETag. */
         private String verify() throws StorageException {
             HeadObjectResponse head;
             try {
                 head = s3.headObject(b -> b.bucket(bucket).key(key));
             } catch (SdkException e) {
-                StorageException failure = new StorageException("Checking s3://" + bucket + "/" + key + " after the "
-                        + "upload failed: " + S3Errors.describe(e) + "; the object was deleted", e);
-                deleteAfterFailure(key, failure);
-                throw failure;
+                throw new StorageException("Checking s3://" + bucket + "/" + key + " after the upload failed: "
+                        + S3Errors.describe(e), e);
             }
             BackupMetadata stored = BackupMetadata.fromUserMetadata(head.metadata());
             String problem = head.contentLength() != total
                     ? "holds " + head.contentLength() + " bytes, not the " + total + " uploaded"
                     : stored.equals(metadata) ? null : "has metadata " + stored + ", not " + metadata;
             if (problem != null) {
-                StorageException e = new StorageException("The uploaded object s3://" + bucket + "/" + key + " "
-                        + problem + "; it was deleted");
-                deleteAfterFailure(key, e);
-                throw e;
+                throw new Refused("The uploaded object s3://" + bucket + "/" + key + " " + problem);
             }
             return head.eTag();
         }
 
-        /** Stops the parts in flight, then aborts; a failure to abort is added to {@code cause}. */
-        private void abort(Throwable cause) {
-            boolean interrupted = Thread.interrupted();
-            try {
-                parts.forEach(f -> f.cancel(true));
-                shutdownAndWait();
+        /**
+         * Undoes what the failed or stopped upload left, whatever state the uploading thread is in: the parts in
+         * flight are stopped first, so that none lands after the abort (one that lands anyway is followed by a
+         * second abort); then the upload is aborted and an object or manifest that may exist is deleted, each
+         * request from the cleanup thread ({@link CleanupRequests}).
+         */
+        private UploadCleanup cleanUp() {
+            UploadCleanup.Builder c = UploadCleanup.builder();
+            try (CleanupRequests requests = new CleanupRequests(key)) {
+                boolean partsStopped = stopParts(min(PARTS_WAIT, requests.remaining()));
                 if (uploadId != null) {
-                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+                    abortUpload(requests, uploadId, partsStopped, c);
+                } else if (createAnswerLost) {
+                    abortUnknownUploads(requests, c);
                 }
-            } catch (SdkException e) {
-                if (!S3Errors.isNotFound(e)) {
-                    cause.addSuppressed(new StorageException("Could not abort the multipart upload " + uploadId
-                            + " of s3://" + bucket + "/" + key + "; its parts stay billed until it is aborted or a "
-                            + "lifecycle rule removes incomplete uploads: " + S3Errors.describe(e), e));
+                if (manifestMayExist) {
+                    String manifestKey = BackupKeys.manifestKey(key);
+                    String why = delete(requests, manifestKey);
+                    if (why != null) {
+                        c.left("the manifest s3://" + bucket + "/" + manifestKey + " may have been written and could "
+                                + "not be deleted (" + why + "): delete it by hand.");
+                    }
                 }
-            } catch (InterruptedException e) {
-                cause.addSuppressed(e);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+                if (objectMayExist) {
+                    String why = delete(requests, key);
+                    if (why == null) {
+                        if (objectExists) {
+                            c.done("the object was deleted");
+                        } // else whether it had been stored is unknown, and either way it is not now
+                    } else {
+                        c.left("s3://" + bucket + "/" + key + " could not be deleted (" + why + "). Without its "
+                                + "manifest it is no backup; delete it by hand, or let the next successful backup of "
+                                + "this database delete it once it is older than the grace period for leftovers.");
+                    }
                 }
+            }
+            return c.build();
+        }
+
+        private void abortUpload(CleanupRequests requests, String id, boolean partsStopped, UploadCleanup.Builder c) {
+            AtomicBoolean gone = new AtomicBoolean();
+            String why = abort(requests, id, gone);
+            if (why == null && !partsStopped) {
+                // A part that was still being sent may land after the abort: abort again once it ended.
+                if (!awaitParts(requests.remaining())) {
+                    c.left(UploadCleanup.partsStillSent(bucket, key, id));
+                    return;
+                }
+                why = abort(requests, id, new AtomicBoolean());
+            }
+            if (why != null) {
+                c.left(UploadCleanup.openUpload(bucket, key, id, why));
+            } else if (!gone.get() || !objectMayExist) {
+                c.done("the multipart upload was aborted");
             }
         }
 
-        private void deleteAfterFailure(String target, Throwable cause) {
-            boolean interrupted = Thread.interrupted();
-            try {
-                s3.deleteObject(b -> b.bucket(bucket).key(target));
-            } catch (SdkException e) {
-                cause.addSuppressed(new StorageException("Could not delete s3://" + bucket + "/" + target
-                        + "; delete it by hand: " + S3Errors.describe(e), e));
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
+        /** Aborts; {@code gone} tells that S3 knew no such upload any more (aborted, or completed). */
+        private String abort(CleanupRequests requests, String id, AtomicBoolean gone) {
+            return requests.send("Aborting the multipart upload " + id + " of " + key, o -> s3.abortMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(id).overrideConfiguration(o)), e -> {
+                        gone.set(S3Errors.isNotFound(e));
+                        return gone.get();
+                    });
+        }
+
+        /** The create request's answer was lost: the uploads of this key (it was free when the backup began). */
+        private void abortUnknownUploads(CleanupRequests requests, UploadCleanup.Builder c) {
+            List<String> ids = new ArrayList<>();
+            String why = requests.send("Listing the multipart uploads of " + key, o -> {
+                ids.clear();
+                s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key).overrideConfiguration(o))
+                        .uploads().forEach(u -> {
+                            if (u.key().equals(key)) {
+                                ids.add(u.uploadId());
+                            }
+                        });
+            }, e -> false);
+            if (why != null) {
+                c.left("whether a multipart upload of s3://" + bucket + "/" + key + " was started is unknown (listing "
+                        + "the uploads failed: " + why + "). See 'aws s3api list-multipart-uploads --bucket " + bucket
+                        + " --prefix " + key + "'; the next successful backup of this database aborts it once it is "
+                        + "older than the grace period for leftovers, and a lifecycle rule that aborts incomplete "
+                        + "multipart uploads in any case.");
+                return;
+            }
+            for (String id : ids) {
+                abortUpload(requests, id, true, c);
             }
         }
 
-        private void shutdownAndWait() throws InterruptedException {
+        private String delete(CleanupRequests requests, String target) {
+            return requests.send("Deleting " + target, o -> s3.deleteObject(b -> b.bucket(bucket).key(target)
+                    .overrideConfiguration(o)), S3Errors::isNotFound);
+        }
+
+        /** Cancels the parts in flight and waits for them, up to {@code max} and deaf to interruptions. */
+        private boolean stopParts(Duration max) {
+            parts.forEach(f -> f.cancel(true));
             executor.shutdownNow();
-            // A part request blocked in a socket write only ends with the socket timeout; none may land after abort.
-            if (!executor.awaitTermination(S3Clients.SOCKET_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
-                LOGGER.warning("Parts of " + key + " were still uploading when the upload was aborted");
+            return awaitParts(max);
+        }
+
+        /** Whether every part request has ended; a part blocked in a socket write only ends with its timeout. */
+        private boolean awaitParts(Duration max) {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + max.toNanos();
+            try {
+                while (true) {
+                    try {
+                        return executor.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+                                TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
+        }
+
+        /**
+         * What to throw after cleaning up: an interruption as an {@link InterruptedException} that says what the
+         * cleanup did, the source's or the check's own exception unchanged (the caller reports it; what the cleanup
+         * could not undo is added to it), storage failures with what was cleaned up.
+         */
+        private StorageException failure(Throwable e, UploadCleanup cleanup) throws IOException, InterruptedException {
+            if (e instanceof Error err) {
+                throw err;
+            }
+            if (e instanceof InterruptedException || isInterruption(e) || Thread.interrupted()) {
+                Thread.interrupted();
+                InterruptedException stopped = new InterruptedException("The upload of s3://" + bucket + "/" + key
+                        + " was stopped; " + cleanup.describe());
+                stopped.initCause(e);
+                throw stopped;
+            }
+            if (e instanceof IOException io && !(io instanceof StorageException)) {
+                if (!cleanup.isClean()) {
+                    io.addSuppressed(new StorageException(cleanup.describe()));
+                }
+                throw io;
+            }
+            if (e instanceof Refused r) {
+                return new StorageException(r.getMessage() + "; " + cleanup.describe(), r);
+            }
+            String detail = e instanceof SdkException s ? S3Errors.describe(s) : e.getMessage();
+            return new StorageException(context() + ": " + detail + "; " + cleanup.describe(), e);
+        }
+
+        private String context() {
+            if (manifestMayExist) {
+                return "Writing the manifest of s3://" + bucket + "/" + key + " failed";
+            }
+            if (objectExists) {
+                return "Checking s3://" + bucket + "/" + key + " after the upload failed";
+            }
+            return "Uploading s3://" + bucket + "/" + key + " failed after " + total + " bytes";
         }
 
         @Override
         public void close() {
             executor.shutdownNow();
         }
+    }
+
+    /** The server holds something else than was sent; the message says what. */
+    private static final class Refused extends StorageException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * An interruption, however it surfaced: an {@link InterruptedException}, a plain {@link InterruptedIOException}
+     * (not a timeout, its subclass), or the SDK's refusal to send from an interrupted thread.
+     */
+    static boolean isInterruption(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InterruptedException || c instanceof AbortedException
+                    || c.getClass() == InterruptedIOException.class) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static CompletedPart getPart(Future<CompletedPart> f) throws StorageException, InterruptedException {
@@ -480,24 +662,6 @@ public final class StreamingUploader {
     private static RequestBody body(byte[] buffer, int n) {
         // Each attempt reads the buffer afresh, so the SDK can retry a part without copying it.
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n, CONTENT_TYPE);
-    }
-
-    /**
-     * What to throw after cleaning up: the source's or the check's own exception and interruptions unchanged (the
-     * caller reports them), storage failures with the context of what was cleaned up.
-     */
-    private static StorageException failure(Throwable e, String context) throws IOException, InterruptedException {
-        if (e instanceof InterruptedException ie) {
-            throw ie;
-        }
-        if (e instanceof Error err) {
-            throw err;
-        }
-        if (e instanceof IOException io && !(io instanceof StorageException)) {
-            throw io;
-        }
-        String detail = e instanceof SdkException s ? S3Errors.describe(s) : e.getMessage();
-        return new StorageException(context + ": " + detail, e);
     }
 
     static MessageDigest newSha256() {

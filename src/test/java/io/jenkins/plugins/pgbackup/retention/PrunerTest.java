@@ -283,6 +283,64 @@ class PrunerTest {
     }
 
     @Test
+    void anOpenMultipartUploadOfABackupIsAbortedOnlyOnceOlderThanTheGracePeriod() throws Exception {
+        Instant realNow = Instant.now();
+        String stuck = BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofHours(2)), "dump");
+        String stuckId = s3.createMultipartUpload(b -> b.bucket(bucket).key(stuck)).uploadId();
+        s3.uploadPart(b -> b.bucket(bucket).key(stuck).uploadId(stuckId).partNumber(1),
+                RequestBody.fromBytes(new byte[1024]));
+        String foreign = PREFIX + "/prod/notes.txt";
+        String foreignId = s3.createMultipartUpload(b -> b.bucket(bucket).key(foreign)).uploadId();
+        String other = BackupKeys.key(PREFIX, "other", realNow.minus(Duration.ofHours(2)), "dump");
+        String otherId = s3.createMultipartUpload(b -> b.bucket(bucket).key(other)).uploadId();
+        UploadResult justMade = backUp("prod", realNow);
+        RetentionPolicy noRules = RetentionPolicy.builder().build();
+
+        // S3Proxy dates every open upload "now" when it lists them: only the later clock makes them old
+        PruneResult early = new Pruner(catalog, log).prune(justMade, "prod", noRules, realNow.plus(Duration.ofHours(23)));
+        assertEquals(List.of(), early.getAbortedUploads());
+        assertEquals(Set.of(stuckId, foreignId, otherId), openUploadIds(), "an upload may still be streaming");
+
+        PruneResult dry = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().dryRun(true)
+                .build(), realNow.plus(Duration.ofHours(25)));
+        assertEquals(List.of(stuck + " (upload " + stuckId + ")"), dry.getAbortedUploads());
+        assertEquals(Set.of(stuckId, foreignId, otherId), openUploadIds());
+
+        PruneResult late = new Pruner(catalog, log).prune(justMade, "prod", noRules, realNow.plus(Duration.ofHours(25)));
+        assertEquals(List.of(stuck + " (upload " + stuckId + ")"), late.getAbortedUploads());
+        assertEquals(Set.of(foreignId, otherId), openUploadIds(), "not a backup key, or another database's");
+        assertTrue(logLines.contains("Aborted the open multipart upload of an unfinished backup, " + stuck + " (upload "
+                + stuckId + ")"), logLines.toString());
+        assertTrue(exists(justMade.getKey()) && exists(justMade.getManifestKey()));
+    }
+
+    @Test
+    void anOpenUploadThatCannotBeAbortedIsReportedAndTheRestGoesOn() throws Exception {
+        Instant realNow = Instant.now();
+        String stuck = BackupKeys.key(PREFIX, "prod", realNow.minus(Duration.ofHours(30)), "dump");
+        String stuckId = s3.createMultipartUpload(b -> b.bucket(bucket).key(stuck)).uploadId();
+        String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofDays(2)));
+        UploadResult justMade = backUp("prod", realNow);
+        server.faults().failAborts(Integer.MAX_VALUE);
+
+        PruneResult r = new Pruner(catalog, log).prune(justMade, "prod", RetentionPolicy.builder().build(),
+                realNow.plus(Duration.ofHours(25)));
+
+        assertEquals(List.of(), r.getAbortedUploads());
+        assertEquals(Set.of(stuckId), openUploadIds());
+        assertEquals(List.of(unfinished), r.getLeftovers(), "the other leftovers are still cleaned up");
+        assertTrue(logLines.stream().anyMatch(l -> l.startsWith("WARNING: Could not abort the open multipart upload "
+                + "of an unfinished backup: Aborting the multipart upload " + stuckId + " of s3://" + bucket + "/"
+                + stuck + " failed: HTTP (500)")), logLines.toString());
+    }
+
+    private Set<String> openUploadIds() {
+        Set<String> ids = new TreeSet<>();
+        s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().forEach(u -> ids.add(u.uploadId()));
+        return ids;
+    }
+
+    @Test
     void theGracePeriodIsConfigurableAndADryRunOnlyReportsLeftovers() throws Exception {
         Instant realNow = Instant.now();
         String unfinished = BackupSeeder.putUnfinished(s3, bucket, PREFIX, "prod", realNow.minus(Duration.ofHours(3)));

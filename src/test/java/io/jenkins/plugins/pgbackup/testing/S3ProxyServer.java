@@ -197,6 +197,9 @@ public final class S3ProxyServer implements AutoCloseable {
         private volatile String failPutsEndingWith;
         private volatile boolean corruptMetadataOnUploadStart;
         private volatile long breakDownloadsAfter = -1;
+        private volatile int abortsToFail;
+        private volatile long partDelayMillis;
+        private final AtomicInteger aborts = new AtomicInteger();
         private final Set<String> undeletable = ConcurrentHashMap.newKeySet();
         private final Set<String> failBatchesWith = ConcurrentHashMap.newKeySet();
         private final AtomicInteger partUploads = new AtomicInteger();
@@ -255,6 +258,27 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Fails this many AbortMultipartUpload requests (the SDK's retries count), then lets them through;
+         * {@link Integer#MAX_VALUE} fails every one.
+         */
+        public Faults failAborts(int times) {
+            aborts.set(0);
+            abortsToFail = times;
+            return this;
+        }
+
+        /** Every part upload takes this long before it is stored, as over a slow link. */
+        public Faults delayPartUploads(java.time.Duration delay) {
+            partDelayMillis = delay.toMillis();
+            return this;
+        }
+
+        /** How many AbortMultipartUpload requests reached the blob store since the last reset. */
+        public int aborts() {
+            return aborts.get();
+        }
+
         /** How many GetObject and HeadObject requests reached the blob store since the last reset. */
         public int reads() {
             return reads.get();
@@ -276,6 +300,9 @@ public final class S3ProxyServer implements AutoCloseable {
             failPutsEndingWith = null;
             corruptMetadataOnUploadStart = false;
             breakDownloadsAfter = -1;
+            abortsToFail = 0;
+            partDelayMillis = 0;
+            aborts.set(0);
             undeletable.clear();
             failBatchesWith.clear();
             partUploads.set(0);
@@ -312,6 +339,15 @@ public final class S3ProxyServer implements AutoCloseable {
         }
     }
 
+    /** A failure S3Proxy answers with HTTP 500 InternalError. */
+    private static final class InjectedFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFailure(String message) {
+            super(message);
+        }
+    }
+
     /** Passes everything to the real blob store unless a fault says otherwise. */
     private static final class FaultyBlobStore extends ForwardingBlobStore {
         private final Faults faults = new Faults();
@@ -325,7 +361,27 @@ public final class S3ProxyServer implements AutoCloseable {
             if (faults.partUploads.incrementAndGet() > faults.partsBeforeFailure) {
                 throw new IllegalStateException("Injected failure of part " + partNumber);
             }
+            if (faults.partDelayMillis > 0) {
+                try {
+                    Thread.sleep(faults.partDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return super.uploadMultipartPart(mpu, partNumber, payload);
+        }
+
+        /**
+         * S3Proxy's AbortMultipartUpload first checks the upload's stub with this (nothing else calls it), then
+         * removes the stub, then the parts: failing here fails the request before anything changed. Not an
+         * IllegalStateException, which S3Proxy answers with a 400: this one is a 500, which the SDK retries.
+         */
+        @Override
+        public boolean blobExists(String container, String name) {
+            if (faults.aborts.incrementAndGet() <= faults.abortsToFail) {
+                throw new InjectedFailure("Injected failure of AbortMultipartUpload");
+            }
+            return super.blobExists(container, name);
         }
 
         @Override
