@@ -55,9 +55,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class BackupEngine {
     private static final Logger LOGGER = Logger.getLogger(BackupEngine.class.getName());
-    /** What pg_dump prints when it is older than the server: detect again and pick another client, once. */
-    static final String VERSION_MISMATCH = "server version mismatch";
-
     private final Clock clock;
     private volatile Progress progress;
 
@@ -312,8 +309,8 @@ public final class BackupEngine {
     }
 
     private static DumpPolicy.Choice choose(BackupRequest request, ClientTool tool) throws BackupException {
-        DumpPolicy.Client client = new DumpPolicy.Client(tool.version().major(), tool.supportsGzip(),
-                tool.supportsLz4(), tool.supportsZstd());
+        DumpPolicy.Client client = new DumpPolicy.Client(tool.version().major(), tool.gzip(), tool.lz4(), tool.zstd(),
+                tool.compressionEvidence());
         try {
             return DumpPolicy.choose(request.getFormat(), request.getCompression(), request.getJobs(), client);
         } catch (IllegalArgumentException e) {
@@ -410,7 +407,7 @@ public final class BackupEngine {
             throw new BackupException("The backup failed, nothing was stored: " + e.getMessage(), "", e);
         }
         if (!result.succeeded()) {
-            if (result.stderr().contains(VERSION_MISMATCH)) {
+            if (ToolResolver.reportsServerVersionMismatch(result.stderr())) {
                 throw new VersionMismatch(StderrLines.telling(result.stderr()));
             }
             throw new BackupException(name + " failed with exit code " + result.exitCode() + ", nothing was stored: "
