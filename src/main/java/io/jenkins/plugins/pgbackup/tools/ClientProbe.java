@@ -93,7 +93,7 @@ final class ClientProbe {
     }
 
     private static ClientTool.Compression compression(Path pgDump, PostgresVersion version)
-            throws IOException, InterruptedException {
+            throws InterruptedException {
         if (version.major() < 16) {
             Answer gzip = ask(pgDump, "6", true);
             return new ClientTool.Compression(gzip.support(), Support.NO, Support.NO, gzip.evidence("gzip"));
@@ -113,9 +113,11 @@ final class ClientProbe {
         }
     }
 
-    /** Runs pg_dump against a local listener that only notes whether pg_dump got as far as connecting. */
-    private static Answer ask(Path pgDump, String compress, boolean gzipLevel)
-            throws IOException, InterruptedException {
+    /**
+     * Runs pg_dump against a local listener that only notes whether pg_dump got as far as connecting. A probe that
+     * cannot run (no loopback listener, pg_dump not starting) has learnt nothing: unknown, not no.
+     */
+    private static Answer ask(Path pgDump, String compress, boolean gzipLevel) throws InterruptedException {
         try (ConnectionWitness witness = ConnectionWitness.open()) {
             List<String> command = List.of(pgDump.toString(), "--format=custom", "--compress=" + compress,
                     "--no-password", "--username=pgbackup_probe", "--host=" + witness.host(),
@@ -128,6 +130,9 @@ final class ClientProbe {
                         + "recognise, so support is unknown (the method is tried when asked for): " + err.strip());
             }
             return answer;
+        } catch (IOException e) {
+            LOGGER.warning(() -> "could not probe " + pgDump + " --compress=" + compress + ": " + e.getMessage());
+            return new Answer(Support.UNKNOWN, "the probe could not run: " + e.getMessage());
         }
     }
 
