@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
+import io.jenkins.plugins.pgbackup.testing.Environment;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import java.io.IOException;
@@ -40,8 +41,9 @@ class AgentEnvironmentTest {
             Process p = raw.start();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor() != 0, "the agent's PGSSLMODE=require, PGREQUIREAUTH... must break it: " + err);
-            assertTrue(err.contains("»") && !err.contains("connection to server"),
-                    "the agent's clients answer in German (»quoted«): " + err);
+            Environment.require(err.contains("»") && !err.contains("connection to server"),
+                    "client 17 does not answer in German with LC_ALL=de_DE.UTF-8 (.ci/run generates the locale, "
+                            + ".ci/install-pg-clients points the clients at their translations): " + err);
         }
     }
 
