@@ -57,9 +57,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class BackupEngine {
     private static final Logger LOGGER = Logger.getLogger(BackupEngine.class.getName());
-    /** What pg_dump prints when it is older than the server: detect again and pick another client, once. */
-    static final String VERSION_MISMATCH = "server version mismatch";
-
     private final Clock clock;
     private volatile Progress progress;
     /** Test seam: follows every upload, and may stop it at a checkpoint. */
@@ -447,8 +444,8 @@ public final class BackupEngine {
     }
 
     private static DumpPolicy.Choice choose(BackupRequest request, ClientTool tool) throws BackupException {
-        DumpPolicy.Client client = new DumpPolicy.Client(tool.version().major(), tool.supportsGzip(),
-                tool.supportsLz4(), tool.supportsZstd());
+        DumpPolicy.Client client = new DumpPolicy.Client(tool.version().major(), tool.gzip(), tool.lz4(), tool.zstd(),
+                tool.compressionEvidence());
         try {
             return DumpPolicy.choose(request.getFormat(), request.getCompression(), request.getJobs(), client);
         } catch (IllegalArgumentException e) {
@@ -551,7 +548,7 @@ public final class BackupEngine {
         }
         if (!result.succeeded()) {
             watch.awaitEnd();
-            if (result.stderr().contains(VERSION_MISMATCH)) {
+            if (ToolResolver.reportsServerVersionMismatch(result.stderr())) {
                 throw new VersionMismatch(StderrLines.telling(result.stderr()));
             }
             throw new BackupException(name + " failed with exit code " + result.exitCode() + ", "

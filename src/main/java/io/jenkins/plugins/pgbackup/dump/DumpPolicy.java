@@ -1,6 +1,7 @@
 package io.jenkins.plugins.pgbackup.dump;
 
 import io.jenkins.plugins.pgbackup.dump.Compression.Algorithm;
+import io.jenkins.plugins.pgbackup.tools.ClientTool.Support;
 import java.io.Serial;
 import java.io.Serializable;
 
@@ -13,18 +14,45 @@ import java.io.Serializable;
  */
 public final class DumpPolicy {
 
-    /** What the pg_dump that will run can do. */
-    public record Client(int major, boolean gzip, boolean lz4, boolean zstd) implements Serializable {
+    /**
+     * What the pg_dump that will run can do, as its probe found: per method yes, no, or unknown, and what pg_dump said
+     * about those it did not plainly accept.
+     */
+    public record Client(int major, Support gzip, Support lz4, Support zstd, String evidence) implements Serializable {
         @Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
-        boolean supports(Algorithm a) {
+        public Client {
+            evidence = evidence == null ? "" : evidence;
+        }
+
+        /** A client whose every answer was a plain yes or no. */
+        public Client(int major, boolean gzip, boolean lz4, boolean zstd) {
+            this(major, yesNo(gzip), yesNo(lz4), yesNo(zstd), "");
+        }
+
+        private static Support yesNo(boolean supported) {
+            return supported ? Support.YES : Support.NO;
+        }
+
+        Support support(Algorithm a) {
             return switch (a) {
-                case NONE -> true;
+                case NONE -> Support.YES;
                 case GZIP -> gzip;
-                case LZ4 -> lz4 && major >= 16;
-                case ZSTD -> zstd && major >= 16;
+                case LZ4 -> major >= 16 ? lz4 : Support.NO;
+                case ZSTD -> major >= 16 ? zstd : Support.NO;
             };
+        }
+
+        /** " (pg_dump said: ...)", or nothing when it said nothing that counts. */
+        String saidAbout(Algorithm a) {
+            String prefix = a.id() + ": ";
+            for (String part : evidence.split("; ")) {
+                if (part.startsWith(prefix)) {
+                    return " (pg_dump said: " + part.substring(prefix.length()) + ")";
+                }
+            }
+            return "";
         }
     }
 
@@ -62,17 +90,41 @@ public final class DumpPolicy {
             return new Choice(f, Compression.NONE, j, "tar format: pg_dump writes it uncompressed");
         }
         if (compression != null) {
-            return new Choice(f, checked(compression, client), j, "compression " + compression + " as configured");
+            String unknown = client.support(checked(compression, client).algorithm()) == Support.UNKNOWN
+                    ? "; the probe could not tell whether pg_dump " + client.major() + " supports "
+                            + compression.algorithm().id() + client.saidAbout(compression.algorithm())
+                            + ", so pg_dump decides"
+                    : "";
+            return new Choice(f, compression, j, "compression " + compression + " as configured" + unknown);
         }
-        if (client.supports(Algorithm.ZSTD)) {
-            return new Choice(f, DEFAULT_ZSTD, j, "zstd:3: pg_dump " + client.major()
-                    + " supports zstd, faster and smaller than gzip");
+        return new Choice(f, automatic(client), j, automaticRationale(client));
+    }
+
+    /**
+     * zstd:3 where pg_dump said yes to it, else gzip:6 unless pg_dump plainly refused gzip: a gzip the probe could
+     * not tell about is tried (pg_dump reports its own refusal), so {@code auto} never ends in none silently.
+     */
+    private static Compression automatic(Client client) {
+        if (client.support(Algorithm.ZSTD) == Support.YES) {
+            return DEFAULT_ZSTD;
         }
-        if (client.gzip()) {
-            return new Choice(f, DEFAULT_GZIP, j, "gzip:6: pg_dump " + client.major()
-                    + (client.major() >= 16 ? " was built without zstd" : " predates zstd (16)"));
+        return client.gzip() == Support.NO ? Compression.NONE : DEFAULT_GZIP;
+    }
+
+    private static String automaticRationale(Client client) {
+        int major = client.major();
+        if (client.support(Algorithm.ZSTD) == Support.YES) {
+            return "zstd:3: pg_dump " + major + " supports zstd, faster and smaller than gzip";
         }
-        return new Choice(f, Compression.NONE, j, "none: pg_dump " + client.major() + " was built without zlib");
+        String noZstd = major < 16 ? " predates zstd (16)"
+                : client.zstd() == Support.NO ? " was built without zstd" + client.saidAbout(Algorithm.ZSTD)
+                : " gave an answer about zstd the probe could not read" + client.saidAbout(Algorithm.ZSTD);
+        return switch (client.gzip()) {
+            case YES -> "gzip:6: pg_dump " + major + noZstd;
+            case UNKNOWN -> "gzip:6: pg_dump " + major + noZstd + ", and the probe could not tell whether it supports "
+                    + "gzip" + client.saidAbout(Algorithm.GZIP) + "; trying gzip, pg_dump refuses it if it cannot";
+            case NO -> "none: pg_dump " + major + " was built without zlib" + client.saidAbout(Algorithm.GZIP);
+        };
     }
 
     private static Compression checked(Compression c, Client client) {
@@ -80,9 +132,10 @@ public final class DumpPolicy {
             throw new IllegalArgumentException(c.algorithm().id() + " compression needs pg_dump 16 or newer; the "
                     + "pg_dump chosen is " + client.major() + ". Use gzip, or install postgresql-client-16 or newer.");
         }
-        if (!client.supports(c.algorithm())) {
+        if (client.support(c.algorithm()) == Support.NO) {
             throw new IllegalArgumentException("pg_dump " + client.major() + " on this agent was built without "
-                    + c.algorithm().id() + " support. Use gzip, or install a build with " + c.algorithm().id() + ".");
+                    + c.algorithm().id() + " support" + client.saidAbout(c.algorithm()) + ". Use gzip, or install a "
+                    + "build with " + c.algorithm().id() + ".");
         }
         return c;
     }

@@ -9,13 +9,11 @@ import java.util.List;
  */
 public final class LibpqArguments {
     /**
-     * Inherited variables that would change where or how the tools connect behind the spec's back: libpq reads
-     * them when an option is absent, and {@code PGPASSWORD} would override nothing but leak into the tool's
-     * environment.
+     * Inherited variables that would change where or how the tools connect behind the spec's back: every variable
+     * libpq reads when an option is absent ({@link ToolEnvironment#LIBPQ_VARIABLES}). {@link ProcessRunner} removes
+     * them from every program's environment anyway.
      */
-    public static final List<String> INHERITED_VARIABLES_TO_REMOVE = List.of("PGPASSWORD", "PGSERVICE",
-            "PGSERVICEFILE", "PGDATABASE", "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGOPTIONS", "PGSSLMODE",
-            "PGREQUIRESSL", "PGCONNECT_TIMEOUT", "PGPASSFILE", "PGTARGETSESSIONATTRS");
+    public static final List<String> INHERITED_VARIABLES_TO_REMOVE = ToolEnvironment.LIBPQ_VARIABLES;
 
     private LibpqArguments() {}
 

@@ -23,7 +23,8 @@ import java.util.logging.Logger;
 /**
  * Runs one external program (pg_dump, pg_restore, psql) without a shell: an argument list, environment additions, a
  * working directory; stdout streamed to a consumer or captured, stdin fed from a source, stderr kept as a bounded,
- * sanitized tail. A timeout, an interrupt of the calling thread (a Jenkins abort) or a failing consumer or source
+ * sanitized tail. Every program runs in the {@link ToolEnvironment}: English messages, none of the agent's libpq
+ * variables. A timeout, an interrupt of the calling thread (a Jenkins abort) or a failing consumer or source
  * kills the whole process tree.
  *
  * <p>Configure it, then call {@link #run()}:
@@ -91,7 +92,10 @@ public final class ProcessRunner {
         return new ProcessRunner(command);
     }
 
-    /** Adds environment variables to those the JVM has. */
+    /**
+     * Adds environment variables to those the JVM has, after {@link ToolEnvironment} made them the tools' own
+     * (English messages, none of libpq's variables): what is added here is meant and is kept.
+     */
     public ProcessRunner environment(Map<String, String> additions) {
         additions.forEach(this::environment);
         return this;
@@ -174,6 +178,7 @@ public final class ProcessRunner {
      */
     public ProcessResult run() throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        ToolEnvironment.applyTo(pb.environment());
         removedEnvironment.forEach(pb.environment()::remove);
         pb.environment().putAll(environment);
         if (directory != null) {

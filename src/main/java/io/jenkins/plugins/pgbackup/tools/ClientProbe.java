@@ -4,18 +4,19 @@ import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
-import java.io.File;
+import io.jenkins.plugins.pgbackup.process.StderrLines;
+import io.jenkins.plugins.pgbackup.tools.ClientTool.Support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds out what an installed client is: its real version ({@code --version}) and, for pg_dump, which compression
@@ -24,13 +25,19 @@ import java.util.logging.Logger;
  *
  * <p>The compression probe needs no server: pg_dump validates {@code -Z} before it connects, so an unsupported
  * method fails at once ("this build does not support compression with ZSTD"), while a supported one gets as far as
- * connecting to a socket directory that does not exist. pg_dump before 16 takes only a gzip level (13 reads "zstd"
- * as level 0 without complaint), so lz4 and zstd are not even tried there.
+ * connecting, to a loopback listener of the probe's own that notes the attempt and hangs up. That signal needs no
+ * text and no path (a socket directory under a long temporary directory is longer than libpq allows). pg_dump before
+ * 16 takes only a gzip level (13 reads "zstd" as level 0 without complaint), so lz4 and zstd are not even tried there.
+ * An answer the probe does not recognise is {@link Support#UNKNOWN}, never a no.
  */
 final class ClientProbe {
     private static final Logger LOGGER = Logger.getLogger(ClientProbe.class.getName());
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final Map<Key, Probed> CACHE = new ConcurrentHashMap<>();
+    /** pg_dump 16 and newer refusing a method: "this build does not support compression with ZSTD". */
+    private static final String UNSUPPORTED = "does not support compression";
+    /** pg_dump before 16 without zlib: "requested compression not available in this installation -- ...". */
+    private static final String NO_ZLIB_WARNING = "not available in this installation";
 
     private ClientProbe() {}
 
@@ -86,37 +93,80 @@ final class ClientProbe {
     }
 
     private static ClientTool.Compression compression(Path pgDump, PostgresVersion version)
-            throws IOException, InterruptedException {
-        boolean methods = version.major() >= 16;
-        boolean gzip = accepts(pgDump, methods ? "gzip" : "6");
-        boolean lz4 = methods && accepts(pgDump, "lz4");
-        boolean zstd = methods && accepts(pgDump, "zstd");
-        return new ClientTool.Compression(gzip, lz4, zstd);
+            throws InterruptedException {
+        if (version.major() < 16) {
+            Answer gzip = ask(pgDump, "6", true);
+            return new ClientTool.Compression(gzip.support(), Support.NO, Support.NO, gzip.evidence("gzip"));
+        }
+        Answer gzip = ask(pgDump, "gzip", false);
+        Answer lz4 = ask(pgDump, "lz4", false);
+        Answer zstd = ask(pgDump, "zstd", false);
+        String evidence = Stream.of(gzip.evidence("gzip"), lz4.evidence("lz4"), zstd.evidence("zstd"))
+                .filter(e -> !e.isEmpty()).collect(Collectors.joining("; "));
+        return new ClientTool.Compression(gzip.support(), lz4.support(), zstd.support(), evidence);
     }
 
-    /** Whether pg_dump got past its {@code -Z} check to the connection attempt. */
-    private static boolean accepts(Path pgDump, String compress) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(pgDump.toString(), "--format=custom", "--compress=" + compress,
-                "--no-password", "--username=pgbackup_probe", "--dbname=" + LibpqArguments.dbnameConninfo("probe")));
-        command.addAll(unreachableServer());
-        String err = runner(command).environment("PGCONNECT_TIMEOUT", "2").run().stderr().toLowerCase(Locale.ROOT);
-        if (err.contains("does not support compression") || err.contains("not available in this installation")
-                || err.contains("invalid compression")) {
-            return false;
+    /** What pg_dump answered to one {@code --compress}, and its words when they were not a plain yes. */
+    record Answer(Support support, String said) {
+        String evidence(String method) {
+            return support == Support.YES ? "" : method + ": " + said;
         }
+    }
+
+    /**
+     * Runs pg_dump against a local listener that only notes whether pg_dump got as far as connecting. A probe that
+     * cannot run (no loopback listener, pg_dump not starting) has learnt nothing: unknown, not no.
+     */
+    private static Answer ask(Path pgDump, String compress, boolean gzipLevel) throws InterruptedException {
+        try (ConnectionWitness witness = ConnectionWitness.open()) {
+            List<String> command = List.of(pgDump.toString(), "--format=custom", "--compress=" + compress,
+                    "--no-password", "--username=pgbackup_probe", "--host=" + witness.host(),
+                    "--port=" + witness.port(), "--dbname=" + LibpqArguments.dbnameConninfo("probe")
+                            + " connect_timeout=5");
+            String err = runner(command).run().stderr();
+            Answer answer = verdict(witness.connected(), err, gzipLevel);
+            if (answer.support() == Support.UNKNOWN) {
+                LOGGER.warning(() -> pgDump + " --compress=" + compress + " gave an answer the probe does not "
+                        + "recognise, so support is unknown (the method is tried when asked for): " + err.strip());
+            }
+            return answer;
+        } catch (IOException e) {
+            LOGGER.warning(() -> "could not probe " + pgDump + " --compress=" + compress + ": " + e.getMessage());
+            return new Answer(Support.UNKNOWN, "the probe could not run: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The verdict on one answer. pg_dump checks {@code --compress} before it connects, so reaching the listener means
+     * the method passed; before 16, a build without zlib warns and goes on, uncompressed. The texts are English
+     * because the tools run with {@code LC_MESSAGES=C} ({@link io.jenkins.plugins.pgbackup.process.ToolEnvironment});
+     * an answer that matches none of them is unknown, never a no.
+     *
+     * @param connected whether pg_dump connected to the probe's listener
+     * @param gzipLevel whether this is a pre-16 pg_dump asked for a gzip level
+     */
+    static Answer verdict(boolean connected, String stderr, boolean gzipLevel) {
+        String err = stderr == null ? "" : stderr.toLowerCase(Locale.ROOT);
+        String said = StderrLines.telling(stderr);
+        if (gzipLevel && err.contains(NO_ZLIB_WARNING)) {
+            return new Answer(Support.NO, said(stderr, NO_ZLIB_WARNING));
+        }
+        if (connected) {
+            return new Answer(Support.YES, "");
+        }
+        if (err.contains(UNSUPPORTED)) {
+            return new Answer(Support.NO, said);
+        }
+        // No listener reached (a firewall on the loopback interface), yet the words say it tried to connect.
         if (err.contains("connection to server") || err.contains("could not connect")) {
-            return true;
+            return new Answer(Support.YES, "");
         }
-        LOGGER.fine(() -> pgDump + " -Z " + compress + " gave an unexpected answer; assuming unsupported: " + err);
-        return false;
+        return new Answer(Support.UNKNOWN, said);
     }
 
-    /** A socket directory that cannot exist, so that the attempt fails at once without the network. */
-    private static List<String> unreachableServer() {
-        if (File.separatorChar == '\\') {
-            return List.of("--host=127.0.0.1", "--port=1");
-        }
-        return List.of("--host=" + System.getProperty("java.io.tmpdir") + "/pgbackup-no-server-" + UUID.randomUUID());
+    private static String said(String stderr, String phrase) {
+        return stderr.lines().filter(l -> l.toLowerCase(Locale.ROOT).contains(phrase)).findFirst().orElse(stderr)
+                .strip();
     }
 
     private static ProcessRunner runner(List<String> command) {

@@ -76,7 +76,9 @@ public final class ToolResolver {
 
     /**
      * Whether a client's stderr says it refused the server for being newer ("aborting because of server version
-     * mismatch"): the cue to re-detect the server's version and resolve again.
+     * mismatch"): the cue to re-detect the server's version and resolve again. The words are English whatever the
+     * agent's language: every tool runs with {@code LC_MESSAGES=C} ({@link
+     * io.jenkins.plugins.pgbackup.process.ToolEnvironment}).
      */
     public static boolean reportsServerVersionMismatch(String stderr) {
         return stderr != null && stderr.contains("server version mismatch");
@@ -161,12 +163,10 @@ public final class ToolResolver {
         }
     }
 
+    /** "gzip yes, lz4 no, zstd no (lz4: pg_dump: error: this build does not support compression with LZ4; ...)". */
     private static String compression(ClientTool t) {
-        return "gzip " + yesNo(t.supportsGzip()) + ", lz4 " + yesNo(t.supportsLz4()) + ", zstd " + yesNo(t.supportsZstd());
-    }
-
-    private static String yesNo(boolean b) {
-        return b ? "yes" : "no";
+        String evidence = t.compressionEvidence();
+        return t.describeCompression() + (evidence.isEmpty() ? "" : " (" + evidence + ")");
     }
 
     private String explain(ToolKind kind, ClientPolicy policy, List<ClientTool> installed) {

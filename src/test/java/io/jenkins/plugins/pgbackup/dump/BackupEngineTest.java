@@ -167,6 +167,38 @@ class BackupEngineTest {
         assertTrue(objects("too-new/").isEmpty());
     }
 
+    /**
+     * A pg_dump whose probe answers are unreadable (here: German words, no connection attempt) is neither trusted
+     * nor written off: the method asked for is tried, and pg_dump's own refusal is what the user reads.
+     */
+    @Test
+    void aMethodTheProbeCannotReadIsTriedAndPgDumpsRefusalIsReported() throws Exception {
+        PostgresServers.Server server = PostgresServers.get(17);
+        String db = prepare(server, "unknown_zstd");
+        Path bin = tmp.resolve("odd-build/bin");
+        Files.createDirectories(bin);
+        Path pgDump = bin.resolve("pg_dump");
+        Files.writeString(pgDump, String.join("\n", "#!/bin/sh",
+                "case \"$*\" in",
+                "  --version) echo 'pg_dump (PostgreSQL) 17.2'; exit 0;;",
+                "  *pgbackup_probe*) echo 'pg_dump: Fehler: etwas ganz anderes' >&2; exit 1;;",
+                "  *--compress=zstd*) echo 'pg_dump: error: this build does not support compression with ZSTD' >&2;"
+                        + " exit 1;;",
+                "esac", "exit 1", ""));
+        pgDump.toFile().setExecutable(true);
+        RecordingLog log = new RecordingLog();
+
+        BackupException e = assertThrows(BackupException.class, () -> new BackupEngine().run(
+                request(server.spec(db), "unknown-zstd").toolLocations(ToolLocations.of(List.of(),
+                        List.of(bin.toString()), List.of())).compression(Compression.parse("zstd:3")).build(), log));
+
+        assertTrue(e.getMessage().contains("pg_dump: error: this build does not support compression with ZSTD"),
+                e.getMessage());
+        assertTrue(log.all().contains("zstd unknown (gzip: pg_dump: Fehler: etwas ganz anderes"), log.all());
+        assertTrue(log.all().contains("the probe could not tell whether pg_dump 17 supports zstd"), log.all());
+        assertTrue(objects("unknown-zstd/").isEmpty());
+    }
+
     @Test
     void wrongPasswordFailsClearlyAndThePasswordAppearsNowhere() throws Exception {
         PostgresServers.Server server = PostgresServers.get(17);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.dump.DumpPolicy.Choice;
 import io.jenkins.plugins.pgbackup.dump.DumpPolicy.Client;
+import io.jenkins.plugins.pgbackup.tools.ClientTool.Support;
 import org.junit.jupiter.api.Test;
 
 class DumpPolicyTest {
@@ -37,6 +38,40 @@ class DumpPolicyTest {
         var notBuilt = assertThrows(IllegalArgumentException.class,
                 () -> DumpPolicy.choose(DumpFormat.CUSTOM, Compression.parse("zstd:5"), 0, PG17_NO_ZSTD));
         assertTrue(notBuilt.getMessage().contains("built without zstd"), notBuilt.getMessage());
+    }
+
+    @Test
+    void autoTriesAGzipTheProbeCouldNotReadAndSaysSo() {
+        Client unread = new Client(17, Support.UNKNOWN, Support.UNKNOWN, Support.UNKNOWN,
+                "gzip: pg_dump: Fehler: unbekannt; lz4: pg_dump: Fehler: unbekannt; zstd: pg_dump: Fehler: unbekannt");
+        Choice c = DumpPolicy.choose(null, null, 0, unread);
+        assertEquals(DumpPolicy.DEFAULT_GZIP, c.compression(), "unknown is tried, never none");
+        assertTrue(c.rationale().contains("could not tell whether it supports gzip (pg_dump said: pg_dump: Fehler: "
+                + "unbekannt)"), c.rationale());
+    }
+
+    @Test
+    void autoEndsInNoneOnlyOnPgDumpsOwnNoAndQuotesIt() {
+        Client noZlib = new Client(15, Support.NO, Support.NO, Support.NO, "gzip: pg_dump: warning: requested "
+                + "compression not available in this installation -- archive will be uncompressed");
+        Choice c = DumpPolicy.choose(null, null, 0, noZlib);
+        assertEquals(Compression.NONE, c.compression());
+        assertTrue(c.rationale().contains("built without zlib (pg_dump said: pg_dump: warning: requested compression "
+                + "not available in this installation"), c.rationale());
+    }
+
+    @Test
+    void anExplicitMethodTheProbeCouldNotReadIsLeftToPgDump() {
+        Client unread = new Client(17, Support.YES, Support.YES, Support.UNKNOWN, "zstd: pg_dump: ???");
+        Choice c = DumpPolicy.choose(DumpFormat.CUSTOM, Compression.parse("zstd:5"), 0, unread);
+        assertEquals("zstd:5", c.compression().toString());
+        assertTrue(c.rationale().contains("could not tell whether pg_dump 17 supports zstd (pg_dump said: pg_dump: ???)"
+                + ", so pg_dump decides"), c.rationale());
+        Client refused = new Client(17, Support.YES, Support.YES, Support.NO,
+                "zstd: pg_dump: error: this build does not support compression with ZSTD");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> DumpPolicy.choose(DumpFormat.CUSTOM, Compression.parse("zstd"), 0, refused));
+        assertTrue(e.getMessage().contains("this build does not support compression with ZSTD"), e.getMessage());
     }
 
     @Test

@@ -50,6 +50,14 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void everyProgramRunsInTheToolEnvironmentAndKeepsWhatTheCallerAdds() throws Exception {
+        Path s = Scripts.write(dir, "env", "echo \"${LC_MESSAGES:-unset}|${LANGUAGE:-unset}|${LC_ALL:-unset}|"
+                + "${PGPASSFILE:-unset}\"");
+        ProcessResult r = ProcessRunner.of(List.of(s.toString())).environment("PGPASSFILE", "/tmp/mine").run();
+        assertEquals("C|unset|unset|/tmp/mine\n", r.stdoutText());
+    }
+
+    @Test
     void addsAndRemovesEnvironmentAndRunsInTheWorkingDirectory() throws Exception {
         Path s = Scripts.write(dir, "env", "echo \"$PGBACKUP_ADDED|${HOME:-unset}|$(pwd)\"");
         Path work = Files.createDirectory(dir.resolve("work"));

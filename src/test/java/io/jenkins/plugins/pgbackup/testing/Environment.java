@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /** What a test does when a real component it needs is missing: skip on a developer machine, fail in CI. */
-final class Environment {
+public final class Environment {
     private Environment() {}
 
     static boolean inCi() {
@@ -12,7 +12,7 @@ final class Environment {
     }
 
     /** Skips the test (outside CI) or fails it (in CI, where missing components are a broken build). */
-    static void require(boolean present, String whatIsMissing) {
+    public static void require(boolean present, String whatIsMissing) {
         if (present) {
             return;
         }

@@ -89,6 +89,9 @@ public final class PostgresServers {
                 .setCleanDataDirectory(true)
                 .setServerConfig("password_encryption", "scram-sha-256")
                 .setServerConfig("listen_addresses", "localhost")
+                // A server takes its default client encoding from PGCLIENTENCODING in its own environment, which the
+                // german-agent tests set for the tools to ignore: the test servers keep the usual default.
+                .setServerConfig("client_encoding", "UTF8")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log))
                 .start();

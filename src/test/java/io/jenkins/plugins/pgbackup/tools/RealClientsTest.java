@@ -116,6 +116,26 @@ class RealClientsTest {
     }
 
     /**
+     * An agent's temporary directory can be deep inside its work directory, longer than a Unix socket path may be
+     * (107 bytes): the probe must not care.
+     */
+    @Test
+    void theProbeDoesNotDependOnTheTemporaryDirectory() throws Exception {
+        Path deep = Files.createDirectories(dir.resolve("a".repeat(60)).resolve("b".repeat(60)));
+        String before = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", deep.toString());
+        try {
+            ClientProbe.clearCache();
+            ClientTool pgDump = installerOnly(17).resolvePgDump(PostgresVersion.ofMajor(17), EngineLog.none());
+            assertEquals(List.of(ClientTool.Support.YES, ClientTool.Support.YES, ClientTool.Support.YES),
+                    List.of(pgDump.gzip(), pgDump.lz4(), pgDump.zstd()), pgDump.compressionEvidence());
+        } finally {
+            System.setProperty("java.io.tmpdir", before);
+            ClientProbe.clearCache();
+        }
+    }
+
+    /**
      * The probe's verdict must match what pg_dump really does: a dump with each method against a real server, and
      * the compression that pg_restore --list reads from the archive.
      */

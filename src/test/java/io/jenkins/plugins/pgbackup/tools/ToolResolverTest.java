@@ -211,6 +211,34 @@ class ToolResolverTest {
     }
 
     @Test
+    void anAnswerTheProbeDoesNotRecogniseIsUnknownAndLoggedInTheToolsWords() throws Exception {
+        FakeClients.write(debian("17").resolve("pg_dump"), String.join("\n", "#!/bin/sh",
+                "if [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 17.2'; exit 0; fi",
+                "echo 'pg_dump: Fehler: Verbindung zum Server auf »127.0.0.1« fehlgeschlagen' >&2", "exit 1", ""));
+        ClientTool t = resolver().resolvePgDump(server("17.0"), log);
+        assertEquals(ClientTool.Support.UNKNOWN, t.gzip());
+        assertEquals(ClientTool.Support.UNKNOWN, t.zstd());
+        assertTrue(t.supportsGzip(), "unknown is not a no: it is tried");
+        assertTrue(log.all().contains("compression support: gzip unknown, lz4 unknown, zstd unknown (gzip: pg_dump: "
+                + "Fehler: Verbindung zum Server auf »127.0.0.1« fehlgeschlagen;"), log.all());
+    }
+
+    @Test
+    void theProbesVerdictRestsOnTheConnectionNotOnItsWords() {
+        assertEquals(ClientTool.Support.YES, ClientProbe.verdict(true, "pg_dump: Fehler: Server schloss die "
+                + "Verbindung unerwartet", false).support());
+        assertEquals(ClientTool.Support.NO, ClientProbe.verdict(false, "pg_dump: error: this build does not "
+                + "support compression with LZ4\n", false).support());
+        ClientProbe.Answer unknown = ClientProbe.verdict(false, "pg_dump: Fehler: Unix-Domain-Socket-Pfad zu lang", false);
+        assertEquals(ClientTool.Support.UNKNOWN, unknown.support());
+        assertEquals("zstd: pg_dump: Fehler: Unix-Domain-Socket-Pfad zu lang", unknown.evidence("zstd"));
+        // pg_dump before 16 without zlib warns and connects all the same.
+        assertEquals(ClientTool.Support.NO, ClientProbe.verdict(true, "pg_dump: warning: requested compression not "
+                + "available in this installation -- archive will be uncompressed\npg_dump: error: connection to "
+                + "server failed", true).support());
+    }
+
+    @Test
     void beforeSixteenOnlyGzipIsEverAvailable() throws Exception {
         // This fake would accept any -Z, as pg_dump 13 does (it reads "zstd" as level 0).
         FakeClients.install(debian("15"), "pg_dump", "15.8");
