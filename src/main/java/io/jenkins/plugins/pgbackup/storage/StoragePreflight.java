@@ -6,7 +6,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -159,11 +158,9 @@ public final class StoragePreflight {
         if (cause(e, NoRouteToHostException.class) != null) {
             return "Cannot reach the S3 endpoint " + endpoint + ": no route to host";
         }
-        ConnectException refused = cause(e, ConnectException.class);
-        if (refused != null) {
-            String m = String.valueOf(refused.getMessage()).toLowerCase(Locale.ROOT);
-            return "Cannot reach the S3 endpoint " + endpoint + ": "
-                    + (m.contains("refused") ? "connection refused" : String.valueOf(refused.getMessage()));
+        if (cause(e, ConnectException.class) != null) {
+            // Decided by type, never by its message: that is the operating system's, in the agent's language.
+            return "Cannot reach the S3 endpoint " + endpoint + ": connection refused";
         }
         if (cause(e, SSLException.class) != null) {
             return "Cannot reach the S3 endpoint " + endpoint + ": the TLS handshake failed ("
