@@ -122,7 +122,7 @@ public final class BackupEngine {
         VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
         cache.restore(request.getCachedVersions());
         ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
-        ToolResolver tools = new ToolResolver(request.toolLocations());
+        ToolResolver tools = new ToolResolver(request.toolLocations(), request.getTools().starter());
         S3Client s3 = S3Clients.create(request.getStorage());
         try {
             VersionResolution server = versions.resolve(spec, request.getPinnedVersion());
@@ -342,7 +342,10 @@ public final class BackupEngine {
     private static UploadResult dumpDirectory(BackupRequest request, ClientTool tool, DumpPolicy.Choice choice,
             StreamingUploader uploader, String key, BackupMetadata metadata, ProgressLog progress)
             throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("pgbackup-dir-");
+        Path shared = request.getTools().starter().sharedDirectory();
+        // pg_dump writes the directory where it runs: in a container, under the directory both sides see.
+        Path work = shared == null ? Files.createTempDirectory("pgbackup-dir-")
+                : Files.createTempDirectory(shared, "pgbackup-dir-");
         try {
             Path dir = work.resolve("dump");
             runPgDump(request, pgDumpArguments(request, tool, choice, dir), runner -> runner);
@@ -394,7 +397,8 @@ public final class BackupEngine {
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
             ProcessRunner runner = ProcessRunner.of(args).name(name)
                     .removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE).environment(pgpass.environment())
-                    .secrets(List.of(spec.getPassword())).timeout(request.getTimeout());
+                    .secrets(List.of(spec.getPassword())).timeout(request.getTimeout())
+                    .starter(request.getTools().starter());
             result = setup.apply(runner).run();
         } catch (ProcessTimeoutException e) {
             throw new BackupException(name + " timed out after " + ProcessTimeoutException.describe(e.getTimeout())

@@ -75,6 +75,7 @@ public final class ProcessRunner {
     private int stderrLimit = DEFAULT_STDERR_LIMIT;
     private int stdoutCaptureLimit = DEFAULT_STDOUT_CAPTURE_LIMIT;
     private String name;
+    private ProcessStarter starter = ProcessStarter.local();
 
     private ProcessRunner(List<String> command) {
         if (command.isEmpty()) {
@@ -158,6 +159,12 @@ public final class ProcessRunner {
         return this;
     }
 
+    /** Where and how the process starts; {@link ProcessStarter#local()} by default. */
+    public ProcessRunner starter(ProcessStarter value) {
+        this.starter = Objects.requireNonNull(value, "starter");
+        return this;
+    }
+
     /** The name messages use; the executable's file name by default. */
     public ProcessRunner name(String displayName) {
         this.name = Objects.requireNonNull(displayName);
@@ -173,16 +180,11 @@ public final class ProcessRunner {
      * @throws InterruptedException if the calling thread was interrupted (the tree was killed)
      */
     public ProcessResult run() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        removedEnvironment.forEach(pb.environment()::remove);
-        pb.environment().putAll(environment);
-        if (directory != null) {
-            pb.directory(directory.toFile());
-        }
+        ProcessSpec spec = new ProcessSpec(command, environment, removedEnvironment, directory, stdinSource != null);
         LOGGER.fine(() -> "running " + Sanitizer.sanitize(String.join(" ", command), secrets));
-        Process process;
+        StartedProcess process;
         try {
-            process = pb.start();
+            process = starter.start(spec);
         } catch (IOException e) {
             throw new IOException("cannot run " + name + ": " + Sanitizer.sanitize(e.getMessage(), secrets), e);
         }
@@ -205,7 +207,7 @@ public final class ProcessRunner {
 
     /** One run: the process, the threads serving its streams, and what went wrong. */
     private final class Execution {
-        private final Process process;
+        private final StartedProcess process;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
         private final BoundedTail stderr = new BoundedTail(stderrLimit);
@@ -219,15 +221,15 @@ public final class ProcessRunner {
         private final Thread stdoutThread;
         private final Thread stdinThread;
 
-        Execution(Process process) {
+        Execution(StartedProcess process) {
             this.process = process;
             this.deadlineNanos = startNanos + timeout.toNanos();
-            String suffix = name + "-" + process.pid();
+            String suffix = name + "-" + process.id();
             stderrThread = daemon(this::copyStderr, "stderr of " + suffix);
             stdoutThread = daemon(stdoutConsumer == null ? this::captureStdout : this::streamStdout, "stdout of " + suffix);
             stdinThread = stdinSource == null ? null : daemon(this::feedStdin, "stdin of " + suffix);
             if (stdinThread == null) {
-                closeQuietly(process.getOutputStream());
+                closeQuietly(process.stdin());
             }
         }
 
@@ -302,7 +304,7 @@ public final class ProcessRunner {
                 }
             }
             LOGGER.fine(() -> "stopping " + name + " (" + reason.text + ")");
-            ProcessTree.destroy(process.toHandle(), killGrace);
+            process.destroy(killGrace);
             // The stream threads stop themselves after a failure of their own; otherwise wake them.
             if (reason == Stop.TIMED_OUT || reason == Stop.INTERRUPTED) {
                 interrupt(stdoutThread);
@@ -332,7 +334,7 @@ public final class ProcessRunner {
         }
 
         private void copyStderr() {
-            try (InputStream in = process.getErrorStream()) {
+            try (InputStream in = process.stderr()) {
                 in.transferTo(stderr);
             } catch (IOException e) {
                 LOGGER.fine(() -> "stderr of " + name + " closed: " + e);
@@ -340,7 +342,7 @@ public final class ProcessRunner {
         }
 
         private void captureStdout() {
-            try (InputStream in = process.getInputStream()) {
+            try (InputStream in = process.stdout()) {
                 in.transferTo(captured);
             } catch (IOException e) {
                 LOGGER.fine(() -> "stdout of " + name + " closed: " + e);
@@ -348,7 +350,7 @@ public final class ProcessRunner {
         }
 
         private void streamStdout() {
-            try (InputStream in = new GatedStdout(process.getInputStream())) {
+            try (InputStream in = new GatedStdout(process.stdout())) {
                 stdoutConsumer.consume(in);
                 // A consumer that stops early must not leave the process blocked on a full pipe.
                 in.transferTo(OutputStream.nullOutputStream());
@@ -361,7 +363,7 @@ public final class ProcessRunner {
         }
 
         private void feedStdin() {
-            PipeOutput pipe = new PipeOutput(process.getOutputStream());
+            PipeOutput pipe = new PipeOutput(process.stdin());
             try {
                 stdinSource.writeTo(pipe);
             } catch (IOException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.tools;
 
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +21,22 @@ import java.util.stream.Collectors;
  */
 public final class ToolResolver {
     private final ToolLocations locations;
+    private final ProcessStarter starter;
     private final boolean windows;
 
+    /** Resolves the clients of this machine. */
     public ToolResolver(ToolLocations locations) {
+        this(locations, ProcessStarter.local());
+    }
+
+    /**
+     * Resolves the clients where {@code starter} runs them: this machine's, or, for a starter that runs them
+     * elsewhere (a container), those found there with the same locations and that side's {@code PATH}.
+     */
+    public ToolResolver(ToolLocations locations, ProcessStarter starter) {
         this.locations = locations;
-        this.windows = File.separatorChar == '\\';
+        this.starter = starter;
+        this.windows = starter.isLocal() && File.separatorChar == '\\';
     }
 
     /**

@@ -1,13 +1,13 @@
 package io.jenkins.plugins.pgbackup.verify;
 
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
 import io.jenkins.plugins.pgbackup.tools.ToolKind;
-import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import io.jenkins.plugins.pgbackup.tools.ToolResolver;
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,13 +35,13 @@ final class ArchiveInventories {
     /** The inventory, or why the backup's tables are not compared (never both). */
     record Inventory(ScriptInventory tables, String notChecked) {}
 
-    static Inventory read(BackupCatalog catalog, BackupObject backup, ToolLocations tools, Duration timeout,
-            EngineLog log) throws IOException, InterruptedException {
+    static Inventory read(BackupCatalog catalog, BackupObject backup, ToolSetup setup, EngineLog log)
+            throws IOException, InterruptedException {
         String format = String.valueOf(backup.getMetadata().getDumpFormat());
         String key = backup.getKey();
         switch (format) {
             case "custom", "tar" -> {
-                return new Inventory(viaPgRestore(catalog, backup, format, tools, timeout, log), null);
+                return new Inventory(viaPgRestore(catalog, backup, format, setup, log), null);
             }
             case "plain" -> {
                 if (key.endsWith(".sql")) {
@@ -53,7 +52,7 @@ final class ArchiveInventories {
                 }
                 for (String program : List.of("zstd", "lz4")) {
                     if (key.endsWith(".sql." + (program.equals("zstd") ? "zst" : program))) {
-                        return decompressed(catalog, backup, program, tools, timeout, log);
+                        return decompressed(catalog, backup, program, setup, log);
                     }
                 }
                 return new Inventory(null, "not checked for this plain script's compression (only the restore "
@@ -79,21 +78,23 @@ final class ArchiveInventories {
 
     /** A zstd- or lz4-compressed plain script, through that program (the JDK reads only gzip). */
     private static Inventory decompressed(BackupCatalog catalog, BackupObject backup, String program,
-            ToolLocations tools, Duration timeout, EngineLog log) throws IOException, InterruptedException {
-        Optional<Path> exe = findProgram(program, tools);
+            ToolSetup setup, EngineLog log) throws IOException, InterruptedException {
+        // Where the clients run elsewhere (a container), the program is found there, on its PATH.
+        Optional<Path> exe = setup.starter().isLocal() ? findProgram(program, setup)
+                : Optional.of(Path.of(program));
         if (exe.isEmpty()) {
             return new Inventory(null, "not checked: there is no '" + program + "' program on this machine to read "
                     + "the " + program + "-compressed plain script with");
         }
         log.info("Reading the backup's tables through " + exe.get() + " -d");
         return new Inventory(script(List.of(exe.get().toString(), "-d", "-c", "-q"), program, catalog, backup,
-                timeout), null);
+                setup), null);
     }
 
     /** Next to the pg_restore programs, then on the PATH. */
-    private static Optional<Path> findProgram(String name, ToolLocations tools) {
+    private static Optional<Path> findProgram(String name, ToolSetup setup) {
         List<Path> dirs = new ArrayList<>();
-        new ToolResolver(tools).installed(ToolKind.PG_RESTORE).forEach(t -> dirs.add(t.binDir()));
+        new ToolResolver(setup.toolLocations(), setup.starter()).installed(ToolKind.PG_RESTORE).forEach(t -> dirs.add(t.binDir()));
         for (String entry : Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 dirs.add(Path.of(entry));
@@ -105,11 +106,12 @@ final class ArchiveInventories {
 
     /** Runs a program with the backup on its stdin and reads the script it writes. */
     private static ScriptInventory script(List<String> command, String name, BackupCatalog catalog,
-            BackupObject backup, Duration timeout) throws IOException, InterruptedException {
+            BackupObject backup, ToolSetup setup) throws IOException, InterruptedException {
         ScriptInventory[] read = new ScriptInventory[1];
         ProcessResult r = ProcessRunner.of(command)
                 .name(name)
-                .timeout(timeout)
+                .timeout(setup.getTimeout())
+                .starter(setup.starter())
                 .stdin(out -> {
                     try (InputStream in = catalog.openStream(backup)) {
                         in.transferTo(out);
@@ -124,12 +126,13 @@ final class ArchiveInventories {
     }
 
     private static ScriptInventory viaPgRestore(BackupCatalog catalog, BackupObject backup, String format,
-            ToolLocations tools, Duration timeout, EngineLog log) throws IOException, InterruptedException {
-        ClientTool pgRestore = newest(new ToolResolver(tools).installed(ToolKind.PG_RESTORE));
+            ToolSetup setup, EngineLog log) throws IOException, InterruptedException {
+        ClientTool pgRestore = newest(new ToolResolver(setup.toolLocations(), setup.starter())
+                .installed(ToolKind.PG_RESTORE));
         log.info("Reading the backup's table of contents and data with pg_restore " + pgRestore.version()
                 + " (--file=-, no database)");
         return script(List.of(pgRestore.executable().toString(), "--format=" + format, "--file=-"),
-                "pg_restore " + pgRestore.version(), catalog, backup, timeout);
+                "pg_restore " + pgRestore.version(), catalog, backup, setup);
     }
 
     private static ClientTool newest(List<ClientTool> installed) throws IOException {

@@ -118,7 +118,7 @@ public final class VerifyEngine {
     private static ArchiveInventories.Inventory inventory(BackupCatalog catalog, BackupObject backup,
             RestoreRequest restore, List<VerifyCheck> checks, EngineLog log) throws InterruptedException {
         try {
-            return ArchiveInventories.read(catalog, backup, restore.toolLocations(), restore.getTimeout(), log);
+            return ArchiveInventories.read(catalog, backup, restore.getTools(), log);
         } catch (IOException e) {
             checks.add(VerifyCheck.failed(DatabaseChecks.TABLES, "Could not read the backup's tables: "
                     + e.getMessage()));
