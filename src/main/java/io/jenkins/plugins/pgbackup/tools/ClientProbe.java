@@ -4,6 +4,7 @@ import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,6 +44,15 @@ final class ClientProbe {
 
     private record Key(String path, long size, long modified) {}
 
+    /**
+     * A client found where this JVM cannot look (a container), by what its scan printed: the same real path, size,
+     * modification time and version line there mean the same build, so a container and this machine never share an
+     * entry unless they hold the very same program.
+     */
+    private record RemoteKey(String realPath, String stamp, String versionLine) {}
+
+    private static final Map<RemoteKey, ClientTool.Compression> REMOTE_CACHE = new ConcurrentHashMap<>();
+
     static Probed probe(Path executable, ToolKind kind) {
         Key key;
         try {
@@ -54,9 +64,44 @@ final class ClientProbe {
         return CACHE.computeIfAbsent(key, k -> run(executable, kind));
     }
 
+    /**
+     * Probes a client that {@code starter} runs elsewhere, found by {@link RemoteClients}: its version from the line
+     * the scan printed, and for pg_dump its compression support, probed there the same way as here.
+     */
+    static Probed probe(RemoteClients.Listed listed, ProcessStarter starter) {
+        String output = listed.versionLine();
+        PostgresVersion version = PostgresVersion.fromVersionText(output);
+        if (version == null) {
+            return new Probed(null, output, ClientTool.Compression.NONE,
+                    "'--version' printed no PostgreSQL version: " + output);
+        }
+        if (listed.kind() != ToolKind.PG_DUMP) {
+            return new Probed(version, output, ClientTool.Compression.NONE, "");
+        }
+        RemoteKey key = new RemoteKey(listed.realPath(), listed.stamp(), output);
+        ClientTool.Compression cached = REMOTE_CACHE.get(key);
+        if (cached != null) {
+            return new Probed(version, output, cached, "");
+        }
+        try {
+            ClientTool.Compression compression = compression(listed.path(), version, starter);
+            if (!listed.stamp().isEmpty()) {
+                REMOTE_CACHE.put(key, compression);
+            }
+            LOGGER.fine(() -> listed.path() + " in the " + starter + ": " + output + "; " + compression.describe());
+            return new Probed(version, output, compression, "");
+        } catch (IOException e) {
+            return new Probed(null, output, ClientTool.Compression.NONE, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Probed(null, output, ClientTool.Compression.NONE, "interrupted while probing");
+        }
+    }
+
     /** Forgets every probe: for tests. */
     static void clearCache() {
         CACHE.clear();
+        REMOTE_CACHE.clear();
     }
 
     static int cacheSize() {
@@ -74,7 +119,8 @@ final class ClientProbe {
                 return new Probed(null, output, ClientTool.Compression.NONE, why);
             }
             ClientTool.Compression compression =
-                    kind == ToolKind.PG_DUMP ? compression(executable, version) : ClientTool.Compression.NONE;
+                    kind == ToolKind.PG_DUMP ? compression(executable, version, ProcessStarter.local())
+                            : ClientTool.Compression.NONE;
             LOGGER.fine(() -> executable + ": " + output + "; " + compression.describe());
             return new Probed(version, output.lines().findFirst().orElse(output), compression, "");
         } catch (IOException e) {
@@ -85,21 +131,22 @@ final class ClientProbe {
         }
     }
 
-    private static ClientTool.Compression compression(Path pgDump, PostgresVersion version)
+    private static ClientTool.Compression compression(Path pgDump, PostgresVersion version, ProcessStarter starter)
             throws IOException, InterruptedException {
         boolean methods = version.major() >= 16;
-        boolean gzip = accepts(pgDump, methods ? "gzip" : "6");
-        boolean lz4 = methods && accepts(pgDump, "lz4");
-        boolean zstd = methods && accepts(pgDump, "zstd");
+        boolean gzip = accepts(pgDump, methods ? "gzip" : "6", starter);
+        boolean lz4 = methods && accepts(pgDump, "lz4", starter);
+        boolean zstd = methods && accepts(pgDump, "zstd", starter);
         return new ClientTool.Compression(gzip, lz4, zstd);
     }
 
     /** Whether pg_dump got past its {@code -Z} check to the connection attempt. */
-    private static boolean accepts(Path pgDump, String compress) throws IOException, InterruptedException {
+    private static boolean accepts(Path pgDump, String compress, ProcessStarter starter)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(pgDump.toString(), "--format=custom", "--compress=" + compress,
                 "--no-password", "--username=pgbackup_probe", "--dbname=" + LibpqArguments.dbnameConninfo("probe")));
         command.addAll(unreachableServer());
-        String err = runner(command).environment("PGCONNECT_TIMEOUT", "2").run().stderr().toLowerCase(Locale.ROOT);
+        String err = runner(command).starter(starter).environment("PGCONNECT_TIMEOUT", "2").run().stderr().toLowerCase(Locale.ROOT);
         if (err.contains("does not support compression") || err.contains("not available in this installation")
                 || err.contains("invalid compression")) {
             return false;
