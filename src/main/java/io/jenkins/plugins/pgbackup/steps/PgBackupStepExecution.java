@@ -35,7 +35,8 @@ public final class PgBackupStepExecution extends SynchronousNonBlockingStepExecu
         BackupOutcome outcome;
         try {
             outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class),
-                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class),
+                    ContainerTools.of(c, c.get(FilePath.class)));
         } catch (StoppedException e) {
             // Stopping the step (abort, timeout) already ended it with the interruption: ABORTED, "Aborted by ...".
             // What this thread throws afterwards is attached to that interruption and printed with it

@@ -33,7 +33,8 @@ public final class PgRestoreStepExecution extends SynchronousNonBlockingStepExec
         RestoreOutcome outcome;
         try {
             outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class),
-                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class),
+                    ContainerTools.of(c, c.get(FilePath.class)));
         } catch (StoppedException e) {
             // Stopping the step (abort, timeout) already ended it with the interruption: ABORTED, "Aborted by ...".
             // What this thread throws afterwards is attached to that interruption and printed with it

@@ -34,7 +34,8 @@ public final class PgVerifyStepExecution extends SynchronousNonBlockingStepExecu
         VerifyOutcome outcome;
         try {
             outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class),
-                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+                    c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class),
+                    ContainerTools.of(c, c.get(FilePath.class)));
         } catch (StoppedException e) {
             // As in PgBackupStepExecution: after a stop, an AbortException prints as one line, not a stack trace.
             throw new AbortException(e.summary());
