@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
@@ -27,6 +28,8 @@ final class ContainerTools implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "A remoting proxy, which serializes; on the "
+            + "controller's own node the callable is not serialized")
     private final CommandLauncher launcher;
     private final String tempDir;
     private final String workspace;

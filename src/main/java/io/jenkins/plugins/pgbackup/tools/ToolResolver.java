@@ -180,8 +180,9 @@ public final class ToolResolver {
             return probed.compression();
         }
         if (!starter.isLocal()) {
-            return found(ToolKind.PG_DUMP).stream()
-                    .filter(f -> exe.getParent() != null && exe.getParent().equals(f.exe().getParent()))
+            Path dir = exe.getParent();
+            return dir == null ? ClientTool.Compression.NONE : found(ToolKind.PG_DUMP).stream()
+                    .filter(f -> dir.equals(f.exe().getParent()))
                     .filter(f -> f.probed().usable() && f.probed().version().equals(probed.version()))
                     .map(f -> f.probed().compression()).findFirst().orElse(ClientTool.Compression.NONE);
         }
