@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -25,7 +29,9 @@ final class RemoteClients {
 
     /**
      * {@code sh -c SCAN sh <pattern>...}: each pattern, then each entry of {@code $PATH}, expanded as a path pattern;
-     * for every client program in an existing directory, one line: kind, path, real path, stamp, version line.
+     * for every client program in an existing directory, one line: kind, path, real path, stamp, version line. A
+     * directory seen before under another name ({@code /bin} and {@code /usr/bin}) and a program seen before (Debian's
+     * {@code pg_wrapper} behind every name) are not asked again: each {@code --version} costs a process.
      */
     static final String SCAN = String.join("\n",
             "nl='",
@@ -33,13 +39,16 @@ final class RemoteClients {
             "set -f; dirs=",
             "for a in \"$@\"; do dirs=$dirs$a$nl; done",
             "IFS=:; for a in $PATH; do dirs=$dirs$a$nl; done",
-            "IFS=$nl; set +f",
+            "IFS=$nl; set +f; seen=$nl",
             "for d in $dirs; do",
             "  [ -d \"$d\" ] || continue",
+            "  rd=$(cd \"$d\" 2>/dev/null && pwd -P) || rd=$d",
+            "  case $seen in *\"${nl}dir:$rd$nl\"*) continue;; esac; seen=${seen}dir:$rd$nl",
             "  for k in pg_dump pg_dumpall pg_restore psql; do",
             "    f=$d/$k",
             "    [ -f \"$f\" ] && [ -x \"$f\" ] || continue",
             "    r=$(readlink -f \"$f\" 2>/dev/null) || r=$f",
+            "    case $seen in *\"$nl$k:$r$nl\"*) continue;; esac; seen=$seen$k:$r$nl",
             "    s=$(stat -L -c '%s.%Y' \"$f\" 2>/dev/null) || s=",
             "    v=$(\"$f\" --version 2>&1 | head -n 1)",
             "    printf '%s\\t%s\\t%s\\t%s\\t%s\\n' \"$k\" \"$f\" \"$r\" \"$s\" \"$v\"",
@@ -51,10 +60,30 @@ final class RemoteClients {
 
     private RemoteClients() {}
 
-    /** Every client program found, in search order, each real file once. */
+    /**
+     * What one starter's scan found, for the life of that starter (one step): the engines of a step resolve several
+     * times (pg_dump and pg_dumpall, pg_restore and psql, the drill's inventory), the container stays the same.
+     */
+    private static final Map<ProcessStarter, Map<List<String>, List<Listed>>> SCANS =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Every client program found, in search order, each real file once; scanned once per starter and locations. */
     static List<Listed> list(ToolLocations locations, ProcessStarter starter) throws IOException, InterruptedException {
+        Map<List<String>, List<Listed>> byLocations = SCANS.computeIfAbsent(starter,
+                s -> new ConcurrentHashMap<>());
+        List<String> patterns = locations.unixPatterns();
+        List<Listed> known = byLocations.get(patterns);
+        if (known == null) {
+            known = scan(patterns, starter);
+            byLocations.put(patterns, known);
+        }
+        return known;
+    }
+
+    private static List<Listed> scan(List<String> patterns, ProcessStarter starter)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("sh", "-c", SCAN, "sh"));
-        command.addAll(locations.unixPatterns());
+        command.addAll(patterns);
         ProcessResult r = ProcessRunner.of(command).name("the client scan").starter(starter)
                 .removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE).timeout(TIMEOUT)
                 .stdoutCaptureLimit(1024 * 1024).run();
@@ -74,7 +103,7 @@ final class RemoteClients {
             }
         }
         LOGGER.fine(() -> "clients in the " + starter + ": " + found);
-        return found;
+        return List.copyOf(found);
     }
 
     private static ToolKind kind(String command) {
