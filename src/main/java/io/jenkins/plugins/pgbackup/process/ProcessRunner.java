@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * Runs one external program (pg_dump, pg_restore, psql) without a shell: an argument list, environment additions, a
  * working directory; stdout streamed to a consumer or captured, stdin fed from a source, stderr kept as a bounded,
  * sanitized tail. A timeout, an interrupt of the calling thread (a Jenkins abort) or a failing consumer or source
- * kills the whole process tree.
+ * kills the whole process tree. Where the process runs is the {@link ProcessStarter}'s business: this machine by
+ * default, a container's when a build step runs inside one.
  *
  * <p>Configure it, then call {@link #run()}:
  *
