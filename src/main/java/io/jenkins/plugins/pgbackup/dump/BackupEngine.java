@@ -163,7 +163,7 @@ public final class BackupEngine {
             VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
             cache.restore(request.getCachedVersions());
             ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
-            ToolResolver tools = new ToolResolver(request.toolLocations());
+            ToolResolver tools = new ToolResolver(request.toolLocations(), request.getTools().starter());
             VersionResolution server = storage.firstIfFailed(() -> versions.resolve(spec, request.getPinnedVersion()));
             s3 = S3Clients.create(request.getStorage());
             Attempt done;
@@ -475,7 +475,10 @@ public final class BackupEngine {
     private static UploadResult dumpDirectory(BackupRequest request, ClientTool tool, DumpPolicy.Choice choice,
             StreamingUploader uploader, UploadWatch watch, String key, BackupMetadata metadata, ProgressLog progress)
             throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("pgbackup-dir-");
+        Path shared = request.getTools().starter().sharedDirectory();
+        // pg_dump writes the directory where it runs: in a container, under the directory both sides see.
+        Path work = shared == null ? Files.createTempDirectory("pgbackup-dir-")
+                : Files.createTempDirectory(shared, "pgbackup-dir-");
         try {
             Path dir = work.resolve("dump");
             runTool("pg_dump", request, pgDumpArguments(request, tool, choice, dir), watch, runner -> runner);
@@ -527,7 +530,8 @@ public final class BackupEngine {
         try (PgPassFile pgpass = PgPassFile.create(spec)) {
             ProcessRunner runner = ProcessRunner.of(args).name(name)
                     .removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE).environment(pgpass.environment())
-                    .secrets(List.of(spec.getPassword())).timeout(request.getTimeout());
+                    .secrets(List.of(spec.getPassword())).timeout(request.getTimeout())
+                    .starter(request.getTools().starter());
             result = setup.apply(runner).run();
         } catch (InterruptedException e) {
             watch.awaitEnd();

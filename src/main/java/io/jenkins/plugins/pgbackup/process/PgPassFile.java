@@ -26,6 +26,8 @@ import java.util.logging.Logger;
  */
 public final class PgPassFile implements AutoCloseable {
     private static final Logger LOGGER = Logger.getLogger(PgPassFile.class.getName());
+    /** The variable that points libpq at the file. */
+    public static final String VARIABLE = "PGPASSFILE";
 
     private final Path path;
     private final Map<String, String> environment;
@@ -67,7 +69,7 @@ public final class PgPassFile implements AutoCloseable {
             throw e;
         }
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("PGPASSFILE", file.toString());
+        env.put(VARIABLE, file.toString());
         env.put("PGSSLMODE", spec.getSslMode().value());
         env.put("PGCONNECT_TIMEOUT", Integer.toString(spec.getConnectTimeoutSeconds()));
         return new PgPassFile(file, Map.copyOf(env));

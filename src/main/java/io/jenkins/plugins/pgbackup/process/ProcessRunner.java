@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * working directory; stdout streamed to a consumer or captured, stdin fed from a source, stderr kept as a bounded,
  * sanitized tail. Every program runs in the {@link ToolEnvironment}: English messages, none of the agent's libpq
  * variables. A timeout, an interrupt of the calling thread (a Jenkins abort) or a failing consumer or source
- * kills the whole process tree.
+ * kills the whole process tree. Where the process runs is the {@link ProcessStarter}'s business: this machine by
+ * default, a container's when a build step runs inside one.
  *
  * <p>Configure it, then call {@link #run()}:
  *
@@ -76,6 +77,7 @@ public final class ProcessRunner {
     private int stderrLimit = DEFAULT_STDERR_LIMIT;
     private int stdoutCaptureLimit = DEFAULT_STDOUT_CAPTURE_LIMIT;
     private String name;
+    private ProcessStarter starter = ProcessStarter.local();
 
     private ProcessRunner(List<String> command) {
         if (command.isEmpty()) {
@@ -162,6 +164,12 @@ public final class ProcessRunner {
         return this;
     }
 
+    /** Where and how the process starts; {@link ProcessStarter#local()} by default. */
+    public ProcessRunner starter(ProcessStarter value) {
+        this.starter = Objects.requireNonNull(value, "starter");
+        return this;
+    }
+
     /** The name messages use; the executable's file name by default. */
     public ProcessRunner name(String displayName) {
         this.name = Objects.requireNonNull(displayName);
@@ -177,21 +185,33 @@ public final class ProcessRunner {
      * @throws InterruptedException if the calling thread was interrupted (the tree was killed)
      */
     public ProcessResult run() throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        ToolEnvironment.applyTo(pb.environment());
-        removedEnvironment.forEach(pb.environment()::remove);
-        pb.environment().putAll(environment);
-        if (directory != null) {
-            pb.directory(directory.toFile());
-        }
+        ProcessSpec spec = new ProcessSpec(command, toolEnvironment(), toolRemovals(), directory,
+                stdinSource != null);
         LOGGER.fine(() -> "running " + Sanitizer.sanitize(String.join(" ", command), secrets));
-        Process process;
+        StartedProcess process;
         try {
-            process = pb.start();
+            process = starter.start(spec);
         } catch (IOException e) {
             throw new IOException("cannot run " + name + ": " + Sanitizer.sanitize(e.getMessage(), secrets), e);
         }
         return new Execution(process).await();
+    }
+
+    /**
+     * What the program gets on top of what it inherits: the {@link ToolEnvironment}'s additions (from this JVM's
+     * environment, which a local program inherits), then this runner's own variables.
+     */
+    private Map<String, String> toolEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>(ToolEnvironment.additions(System.getenv()));
+        env.putAll(environment);
+        return env;
+    }
+
+    /** What the program must not inherit: the {@link ToolEnvironment}'s removals and this runner's own. */
+    private Set<String> toolRemovals() {
+        Set<String> removed = new LinkedHashSet<>(ToolEnvironment.REMOVED_VARIABLES);
+        removed.addAll(removedEnvironment);
+        return removed;
     }
 
     /** Why the runner ended a process. */
@@ -210,7 +230,7 @@ public final class ProcessRunner {
 
     /** One run: the process, the threads serving its streams, and what went wrong. */
     private final class Execution {
-        private final Process process;
+        private final StartedProcess process;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
         private final BoundedTail stderr = new BoundedTail(stderrLimit);
@@ -224,15 +244,15 @@ public final class ProcessRunner {
         private final Thread stdoutThread;
         private final Thread stdinThread;
 
-        Execution(Process process) {
+        Execution(StartedProcess process) {
             this.process = process;
             this.deadlineNanos = startNanos + timeout.toNanos();
-            String suffix = name + "-" + process.pid();
+            String suffix = name + "-" + process.id();
             stderrThread = daemon(this::copyStderr, "stderr of " + suffix);
             stdoutThread = daemon(stdoutConsumer == null ? this::captureStdout : this::streamStdout, "stdout of " + suffix);
             stdinThread = stdinSource == null ? null : daemon(this::feedStdin, "stdin of " + suffix);
             if (stdinThread == null) {
-                closeQuietly(process.getOutputStream());
+                closeQuietly(process.stdin());
             }
         }
 
@@ -307,7 +327,7 @@ public final class ProcessRunner {
                 }
             }
             LOGGER.fine(() -> "stopping " + name + " (" + reason.text + ")");
-            ProcessTree.destroy(process.toHandle(), killGrace);
+            process.destroy(killGrace);
             // The stream threads stop themselves after a failure of their own; otherwise wake them.
             if (reason == Stop.TIMED_OUT || reason == Stop.INTERRUPTED) {
                 interrupt(stdoutThread);
@@ -337,7 +357,7 @@ public final class ProcessRunner {
         }
 
         private void copyStderr() {
-            try (InputStream in = process.getErrorStream()) {
+            try (InputStream in = process.stderr()) {
                 in.transferTo(stderr);
             } catch (IOException e) {
                 LOGGER.fine(() -> "stderr of " + name + " closed: " + e);
@@ -345,7 +365,7 @@ public final class ProcessRunner {
         }
 
         private void captureStdout() {
-            try (InputStream in = process.getInputStream()) {
+            try (InputStream in = process.stdout()) {
                 in.transferTo(captured);
             } catch (IOException e) {
                 LOGGER.fine(() -> "stdout of " + name + " closed: " + e);
@@ -353,7 +373,7 @@ public final class ProcessRunner {
         }
 
         private void streamStdout() {
-            try (InputStream in = new GatedStdout(process.getInputStream())) {
+            try (InputStream in = new GatedStdout(process.stdout())) {
                 stdoutConsumer.consume(in);
                 // A consumer that stops early must not leave the process blocked on a full pipe.
                 in.transferTo(OutputStream.nullOutputStream());
@@ -366,7 +386,7 @@ public final class ProcessRunner {
         }
 
         private void feedStdin() {
-            PipeOutput pipe = new PipeOutput(process.getOutputStream());
+            PipeOutput pipe = new PipeOutput(process.stdin());
             try {
                 stdinSource.writeTo(pipe);
             } catch (IOException | RuntimeException e) {

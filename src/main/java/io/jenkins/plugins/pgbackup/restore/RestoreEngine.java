@@ -143,9 +143,15 @@ public final class RestoreEngine {
         }
     }
 
-    /** A private directory for this restore's temporary files, under the request's work directory if it has one. */
+    /**
+     * A private directory for this restore's temporary files, under the request's work directory if it has one, else
+     * under the directory the clients share with this JVM when they run elsewhere (they read staged files).
+     */
     private static Path workDirectory(RestoreRequest request) throws IOException {
         Path parent = request.getWorkDirectory();
+        if (parent == null) {
+            parent = request.getTools().starter().sharedDirectory();
+        }
         if (parent == null) {
             return Files.createTempDirectory("pgbackup-restore-");
         }
@@ -168,7 +174,7 @@ public final class RestoreEngine {
         // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
         TargetState target = inspect(request, cache, log);
         Guardrails.checkTarget(request, target.exists(), target.objects());
-        ToolResolver resolver = new ToolResolver(request.toolLocations());
+        ToolResolver resolver = new ToolResolver(request.toolLocations(), request.getTools().starter());
         GlobalsRestore.Plan globals = request.isRestoreGlobals()
                 ? GlobalsRestore.plan(catalog, found, request.getTarget(), target.exists(), resolver,
                         request.getAgeIdentities(), log) : null;
@@ -186,8 +192,7 @@ public final class RestoreEngine {
         boolean piped = !content.isPlain() && (choice.filterTransactionTimeout() || !redundantDrops.isEmpty());
         ClientTool pipePsql = piped ? RestoreTools.ownPsql(resolver, choice.client().tool()) : null;
         Path decompressor = needsDecompressor(content)
-                ? RestoreTools.decompressor(content.compression(), choice.client().tool(), System.getenv("PATH"))
-                : null;
+                ? decompressor(request, content, choice.client().tool()) : null;
         int jobs = Guardrails.jobs(request, content, staged.mode(), piped, log);
         record(result, request, backup, content, target, choice, piped, staged.mode(), jobs);
         return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs, globals,
@@ -219,6 +224,18 @@ public final class RestoreEngine {
             throw new RestoreException("Cannot inspect the target database: " + e.getMessage() + "."
                     + BackupTransfer.UNTOUCHED, "", false, null);
         }
+    }
+
+    /**
+     * zstd or lz4 for a compressed plain script: found on this machine, or, when the clients run elsewhere (a
+     * container), by name on that side's {@code PATH}.
+     */
+    private static Path decompressor(RestoreRequest request, BackupContent content, ClientTool psql)
+            throws RestoreException {
+        if (!request.getTools().starter().isLocal()) {
+            return Path.of(content.compression().id());
+        }
+        return RestoreTools.decompressor(content.compression(), psql, System.getenv("PATH"));
     }
 
     private static boolean needsDecompressor(BackupContent content) {
@@ -288,7 +305,8 @@ public final class RestoreEngine {
                 created = true;
             }
             RestoreRun run = new RestoreRun(pgpass.environment(),
-                    List.of(spec.getPassword(), request.getStorage().getSecretKey()), request.getTimeout());
+                    List.of(spec.getPassword(), request.getStorage().getSecretKey()), request.getTimeout(),
+                    request.getTools().starter());
             RestoreCommands commands = new RestoreCommands(request, p.content(), p.staged(), p.jobs());
             ScriptFilter filter = new ScriptFilter(p.choice().filterTransactionTimeout(),
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
@@ -324,7 +342,8 @@ public final class RestoreEngine {
         List<String> secrets = new ArrayList<>(List.of(request.getTarget().getPassword(),
                 request.getStorage().getSecretKey()));
         secrets.addAll(GlobalsScript.passwords(globals.script().script()));
-        GlobalsRestore.apply(new RestoreRun(pgpass.environment(), secrets, request.getTimeout()), globals, log);
+        GlobalsRestore.apply(new RestoreRun(pgpass.environment(), secrets, request.getTimeout(),
+                request.getTools().starter()), globals, log);
         result.globals(globals.object().getKey(), globals.script().createdRoles(), globals.script().keptRoles());
     }
 

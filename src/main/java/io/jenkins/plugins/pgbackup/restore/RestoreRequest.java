@@ -4,6 +4,7 @@ import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.engine.ToolSetup;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
@@ -301,6 +302,12 @@ public final class RestoreRequest implements Serializable {
         /** Explicit tool locations instead of the agent's defaults: for tests and special layouts. */
         public Builder toolLocations(ToolLocations value) {
             this.tools = tools.withToolLocations(value);
+            return this;
+        }
+
+        /** How the clients start: {@code null} for this machine's processes; see {@link ToolSetup#withStarter}. */
+        public Builder starter(ProcessStarter value) {
+            this.tools = tools.withStarter(value);
             return this;
         }
 

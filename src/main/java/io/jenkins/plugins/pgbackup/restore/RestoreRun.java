@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.restore;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.process.ProcessTimeoutException;
 import io.jenkins.plugins.pgbackup.process.StderrLines;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
@@ -27,8 +28,14 @@ final class RestoreRun {
     private final Map<String, String> environment;
     private final List<String> secrets;
     private final Duration timeout;
+    private final ProcessStarter starter;
 
     RestoreRun(Map<String, String> environment, List<String> secrets, Duration timeout) {
+        this(environment, secrets, timeout, ProcessStarter.local());
+    }
+
+    RestoreRun(Map<String, String> environment, List<String> secrets, Duration timeout, ProcessStarter starter) {
+        this.starter = starter;
         this.environment = environment;
         this.secrets = secrets;
         this.timeout = timeout;
@@ -107,7 +114,8 @@ final class RestoreRun {
 
     private ProcessRunner runner(String name, List<String> command) {
         return ProcessRunner.of(command).name(name).removeEnvironment(LibpqArguments.INHERITED_VARIABLES_TO_REMOVE)
-                .environment(environment).secrets(secrets).timeout(timeout).stdoutCaptureLimit(PSQL_STDOUT_LIMIT);
+                .environment(environment).secrets(secrets).timeout(timeout).stdoutCaptureLimit(PSQL_STDOUT_LIMIT)
+                .starter(starter);
     }
 
     private static ProcessResult checked(ProcessResult r) throws RestoreException {

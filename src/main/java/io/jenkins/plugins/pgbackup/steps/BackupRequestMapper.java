@@ -8,6 +8,7 @@ import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
 import io.jenkins.plugins.pgbackup.config.Text;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.dump.Compression;
@@ -65,12 +66,19 @@ public final class BackupRequestMapper {
      */
     public static BackupRequest toRequest(BackupPlan plan, List<VersionCacheStore.Entry> cached,
             String pathSeparator) {
+        return toRequest(plan, cached, pathSeparator, null);
+    }
+
+    /** As {@link #toRequest(BackupPlan, List, String)}, with the clients started by {@code starter} (a container's). */
+    static BackupRequest toRequest(BackupPlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
+            ProcessStarter starter) {
         return BackupRequest.builder(plan.connection(), plan.storage())
                 .format(plan.format())
                 .compression(plan.compression())
                 .jobs(plan.jobs())
                 .tools(CommonMapping.tools(plan.timeoutMinutes(), plan.pinnedVersion(), plan.toolSearchRoots(),
                         plan.searchPath(), pathSeparator, cached, plan.versionCacheHours()))
+                .starter(starter)
                 .extraDumpOptions(plan.extraOptions())
                 .backupBy(plan.backupBy())
                 .ageRecipients(plan.ageRecipients())

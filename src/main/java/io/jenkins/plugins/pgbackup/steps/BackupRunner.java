@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
@@ -10,6 +11,7 @@ import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import java.io.File;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
@@ -33,6 +35,15 @@ public final class BackupRunner {
      */
     public static BackupOutcome run(BackupOptions options, String stepName, Run<?, ?> run, FilePath workspace,
             EnvVars env, TaskListener listener) throws IOException, InterruptedException {
+        return run(options, stepName, run, workspace, env, listener, null);
+    }
+
+    /**
+     * As {@link #run(BackupOptions, String, Run, FilePath, EnvVars, TaskListener)}, with the clients run in the container of
+     * an enclosing block when {@code container} is not {@code null}.
+     */
+    static BackupOutcome run(BackupOptions options, String stepName, Run<?, ?> run, FilePath workspace, EnvVars env,
+            TaskListener listener, ContainerTools container) throws IOException, InterruptedException {
         RunnerSupport.requireWorkspace(workspace, stepName);
         PluginSettings settings = PgBackupGlobalConfiguration.get();
         BackupPlan plan = BackupRequestMapper.map(options, settings, new RunCredentials(run),
@@ -47,7 +58,7 @@ public final class BackupRunner {
         String id = UUID.randomUUID().toString();
         try {
             AgentPreload.before(workspace);
-            outcome = workspace.act(new BackupCallable(id, plan, cached, listener));
+            outcome = workspace.act(new BackupCallable(id, plan, cached, listener, container));
         } catch (InterruptedException e) {
             throw RunnerSupport.stopped(e, workspace, id, Messages.Log_BackupStopped(plan.source()));
         } catch (IOException e) {
@@ -71,8 +82,12 @@ public final class BackupRunner {
         private final BackupPlan plan;
         private final List<VersionCacheStore.Entry> cached;
         private final TaskListener listener;
+        /** {@code null} outside a container block. */
+        private final ContainerTools container;
 
-        BackupCallable(String id, BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+        BackupCallable(String id, BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener,
+                ContainerTools container) {
+            this.container = container;
             this.id = id;
             this.plan = plan;
             this.cached = cached;
@@ -82,7 +97,11 @@ public final class BackupRunner {
         @Override
         public BackupOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
             return AgentRuns.run(id, listener.getLogger(), plan.secrets(),
-                    (log, stopState) -> EngineBridge.backup(plan, cached, log, stopState));
+                    (log, stopState) -> EngineBridge.backup(plan, cached, log, stopState, starter()));
+        }
+
+        private ProcessStarter starter() throws AbortException {
+            return container == null ? null : container.starter();
         }
     }
 }

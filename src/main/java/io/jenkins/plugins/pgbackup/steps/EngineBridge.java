@@ -11,6 +11,7 @@ import io.jenkins.plugins.pgbackup.dump.GlobalsDump;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.notify.DiscordWebhookNotifier;
 import io.jenkins.plugins.pgbackup.notify.Notification;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -44,9 +45,15 @@ public final class EngineBridge {
     /** As {@link #backup(BackupPlan, List, EngineLog)}, handing over what an interruption would leave. */
     static BackupOutcome backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
             Consumer<Supplier<String>> stopState) throws IOException, InterruptedException {
+        return backup(plan, cached, log, stopState, null);
+    }
+
+    /** As {@link #backup(BackupPlan, List, EngineLog, Consumer)}, with the clients started by {@code starter}. */
+    static BackupOutcome backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            Consumer<Supplier<String>> stopState, ProcessStarter starter) throws IOException, InterruptedException {
         BackupEngine engine = new BackupEngine();
         stopState.accept(engine::stopSummary);
-        BackupResult r = engine.run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
+        BackupResult r = engine.run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator, starter), log);
         return BackupRequestMapper.outcome(r, plan);
     }
 
@@ -65,9 +72,15 @@ public final class EngineBridge {
     /** As {@link #restore(RestorePlan, List, EngineLog)}, handing over what an interruption would leave. */
     static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
             Consumer<Supplier<String>> stopState) throws IOException, InterruptedException {
+        return restore(plan, cached, log, stopState, null);
+    }
+
+    /** As {@link #restore(RestorePlan, List, EngineLog, Consumer)}, with the clients started by {@code starter}. */
+    static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            Consumer<Supplier<String>> stopState, ProcessStarter starter) throws IOException, InterruptedException {
         RestoreEngine engine = new RestoreEngine();
         stopState.accept(engine::stopSummary);
-        RestoreResult r = engine.run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
+        RestoreResult r = engine.run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator, starter), log);
         return RestoreRequestMapper.outcome(r);
     }
 
@@ -77,7 +90,14 @@ public final class EngineBridge {
      */
     static VerifyOutcome verify(VerifyPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log)
             throws IOException, InterruptedException {
-        VerifyResult r = new VerifyEngine().run(VerifyRequestMapper.toRequest(plan, cached, File.pathSeparator), log);
+        return verify(plan, cached, log, null);
+    }
+
+    /** As {@link #verify(VerifyPlan, List, EngineLog)}, with the clients started by {@code starter}. */
+    static VerifyOutcome verify(VerifyPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            ProcessStarter starter) throws IOException, InterruptedException {
+        VerifyResult r = new VerifyEngine().run(VerifyRequestMapper.toRequest(plan, cached, File.pathSeparator,
+                starter), log);
         return VerifyRequestMapper.outcome(r);
     }
 

@@ -9,8 +9,9 @@ import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 
 /**
- * Runs {@code pgBackup}: pg_dump and the upload on the agent, the build record and notifications on the controller.
- * Stopping it is {@link StoppableStepExecution}'s.
+ * Runs {@code pgBackup}: pg_dump and the upload on the agent (in the block's container, inside {@code container} or
+ * {@code inside}), the build record and notifications on the controller. Stopping it is
+ * {@link StoppableStepExecution}'s.
  */
 public final class PgBackupStepExecution extends StoppableStepExecution<Map<String, Object>> {
 
@@ -26,8 +27,9 @@ public final class PgBackupStepExecution extends StoppableStepExecution<Map<Stri
 
     @Override
     protected Map<String, Object> work(StepContext c) throws Exception {
-        BackupOutcome outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class),
-                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        FilePath workspace = c.get(FilePath.class);
+        BackupOutcome outcome = BackupRunner.run(step.options(), PgBackupStep.FUNCTION_NAME, c.get(Run.class), workspace,
+                c.get(EnvVars.class), c.get(TaskListener.class), ContainerTools.of(c, workspace));
         return ResultMaps.backup(outcome);
     }
 }

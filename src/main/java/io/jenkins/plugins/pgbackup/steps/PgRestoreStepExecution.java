@@ -25,8 +25,9 @@ public final class PgRestoreStepExecution extends StoppableStepExecution<Map<Str
 
     @Override
     protected Map<String, Object> work(StepContext c) throws Exception {
-        RestoreOutcome outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class),
-                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        FilePath workspace = c.get(FilePath.class);
+        RestoreOutcome outcome = RestoreRunner.run(step.options(), PgRestoreStep.FUNCTION_NAME, c.get(Run.class), workspace,
+                c.get(EnvVars.class), c.get(TaskListener.class), ContainerTools.of(c, workspace));
         return ResultMaps.restore(outcome);
     }
 }

@@ -26,8 +26,9 @@ public final class PgVerifyStepExecution extends StoppableStepExecution<Map<Stri
 
     @Override
     protected Map<String, Object> work(StepContext c) throws Exception {
-        VerifyOutcome outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class),
-                c.get(FilePath.class), c.get(EnvVars.class), c.get(TaskListener.class));
+        FilePath workspace = c.get(FilePath.class);
+        VerifyOutcome outcome = VerifyRunner.run(step.options(), PgVerifyStep.FUNCTION_NAME, c.get(Run.class), workspace,
+                c.get(EnvVars.class), c.get(TaskListener.class), ContainerTools.of(c, workspace));
         return ResultMaps.verify(outcome);
     }
 }

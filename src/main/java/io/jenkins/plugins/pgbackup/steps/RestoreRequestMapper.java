@@ -5,6 +5,7 @@ import io.jenkins.plugins.pgbackup.config.ConfigValidation;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.Text;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
 import java.util.List;
@@ -58,6 +59,12 @@ public final class RestoreRequestMapper {
      */
     public static RestoreRequest toRequest(RestorePlan plan, List<VersionCacheStore.Entry> cached,
             String pathSeparator) {
+        return toRequest(plan, cached, pathSeparator, null);
+    }
+
+    /** As {@link #toRequest(RestorePlan, List, String)}, with the clients started by {@code starter}. */
+    static RestoreRequest toRequest(RestorePlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
+            ProcessStarter starter) {
         return RestoreRequest.builder(plan.connection(), plan.storage())
                 .key(plan.key())
                 .latestOf(plan.latestOf())
@@ -70,6 +77,7 @@ public final class RestoreRequestMapper {
                 .jobs(plan.jobs())
                 .tools(CommonMapping.tools(plan.timeoutMinutes(), null, plan.toolSearchRoots(), plan.searchPath(),
                         pathSeparator, cached, plan.versionCacheHours()))
+                .starter(starter)
                 .ageIdentities(plan.ageIdentity())
                 .build();
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.steps;
 import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.verify.ScratchDatabases;
 import io.jenkins.plugins.pgbackup.verify.VerifyRequest;
 import io.jenkins.plugins.pgbackup.verify.VerifyResult;
@@ -99,7 +100,13 @@ public final class VerifyRequestMapper {
     /** The engine's request, built on the agent. */
     public static VerifyRequest toRequest(VerifyPlan plan, List<VersionCacheStore.Entry> cached,
             String pathSeparator) {
-        return VerifyRequest.builder(RestoreRequestMapper.toRequest(plan.restore(), cached, pathSeparator))
+        return toRequest(plan, cached, pathSeparator, null);
+    }
+
+    /** As {@link #toRequest(VerifyPlan, List, String)}, with the clients started by {@code starter}. */
+    static VerifyRequest toRequest(VerifyPlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
+            ProcessStarter starter) {
+        return VerifyRequest.builder(RestoreRequestMapper.toRequest(plan.restore(), cached, pathSeparator, starter))
                 .scratchDatabase(plan.scratchDatabase())
                 .build(plan.build())
                 .buildUrl(plan.buildUrl())

@@ -11,6 +11,7 @@ import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import io.jenkins.plugins.pgbackup.verify.VerifyCheck;
@@ -32,6 +33,15 @@ public final class VerifyRunner {
 
     public static VerifyOutcome run(VerifyOptions options, String stepName, Run<?, ?> run, FilePath workspace,
             EnvVars env, TaskListener listener) throws IOException, InterruptedException {
+        return run(options, stepName, run, workspace, env, listener, null);
+    }
+
+    /**
+     * As {@link #run(VerifyOptions, String, Run, FilePath, EnvVars, TaskListener)}, with the clients run in the container of
+     * an enclosing block when {@code container} is not {@code null}.
+     */
+    static VerifyOutcome run(VerifyOptions options, String stepName, Run<?, ?> run, FilePath workspace, EnvVars env,
+            TaskListener listener, ContainerTools container) throws IOException, InterruptedException {
         RunnerSupport.requireWorkspace(workspace, stepName);
         PluginSettings settings = PgBackupGlobalConfiguration.get();
         VerifyPlan plan = VerifyRequestMapper.map(options, settings, new RunCredentials(run),
@@ -45,7 +55,7 @@ public final class VerifyRunner {
         VerifyOutcome outcome;
         try {
             AgentPreload.before(workspace);
-            outcome = workspace.act(new VerifyCallable(plan, cached, listener));
+            outcome = workspace.act(new VerifyCallable(plan, cached, listener, container));
         } catch (InterruptedException e) {
             // The drill drops its scratch database in a finally on the agent (and the next run on that server drops
             // it if the agent died): say so in one line instead of a stack trace.
@@ -82,8 +92,12 @@ public final class VerifyRunner {
         private final VerifyPlan plan;
         private final List<VersionCacheStore.Entry> cached;
         private final TaskListener listener;
+        /** {@code null} outside a container block. */
+        private final ContainerTools container;
 
-        VerifyCallable(VerifyPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener) {
+        VerifyCallable(VerifyPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener,
+                ContainerTools container) {
+            this.container = container;
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;
@@ -94,11 +108,15 @@ public final class VerifyRunner {
                 throws IOException, InterruptedException {
             EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.restore().secrets());
             try {
-                return EngineBridge.verify(plan, cached, log);
+                return EngineBridge.verify(plan, cached, log, starter());
             } finally {
                 // What the callable wrote reaches the console asynchronously: flush before returning.
                 listener.getLogger().flush();
             }
+        }
+
+        private ProcessStarter starter() throws AbortException {
+            return container == null ? null : container.starter();
         }
     }
 }

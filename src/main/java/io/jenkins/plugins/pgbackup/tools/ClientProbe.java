@@ -4,6 +4,7 @@ import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.process.StderrLines;
 import io.jenkins.plugins.pgbackup.tools.ClientTool.Support;
 import java.io.IOException;
@@ -50,6 +51,15 @@ final class ClientProbe {
 
     private record Key(String path, long size, long modified) {}
 
+    /**
+     * A client found where this JVM cannot look (a container), by what its scan printed: the same real path, size,
+     * modification time and version line there mean the same build, so a container and this machine never share an
+     * entry unless they hold the very same program.
+     */
+    private record RemoteKey(String realPath, String stamp, String versionLine) {}
+
+    private static final Map<RemoteKey, ClientTool.Compression> REMOTE_CACHE = new ConcurrentHashMap<>();
+
     static Probed probe(Path executable, ToolKind kind) {
         Key key;
         try {
@@ -61,9 +71,42 @@ final class ClientProbe {
         return CACHE.computeIfAbsent(key, k -> run(executable, kind));
     }
 
+    /**
+     * Probes a client that {@code starter} runs elsewhere, found by {@link RemoteClients}: its version from the line
+     * the scan printed, and for pg_dump its compression support, probed there the same way as here.
+     */
+    static Probed probe(RemoteClients.Listed listed, ProcessStarter starter) {
+        String output = listed.versionLine();
+        PostgresVersion version = PostgresVersion.fromVersionText(output);
+        if (version == null) {
+            return new Probed(null, output, ClientTool.Compression.NONE,
+                    "'--version' printed no PostgreSQL version: " + output);
+        }
+        if (listed.kind() != ToolKind.PG_DUMP) {
+            return new Probed(version, output, ClientTool.Compression.NONE, "");
+        }
+        RemoteKey key = new RemoteKey(listed.realPath(), listed.stamp(), output);
+        ClientTool.Compression cached = REMOTE_CACHE.get(key);
+        if (cached != null) {
+            return new Probed(version, output, cached, "");
+        }
+        try {
+            ClientTool.Compression compression = compression(listed.path(), version, starter);
+            if (!listed.stamp().isEmpty()) {
+                REMOTE_CACHE.put(key, compression);
+            }
+            LOGGER.fine(() -> listed.path() + " in the " + starter + ": " + output + "; " + compression.describe());
+            return new Probed(version, output, compression, "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Probed(null, output, ClientTool.Compression.NONE, "interrupted while probing");
+        }
+    }
+
     /** Forgets every probe: for tests. */
     static void clearCache() {
         CACHE.clear();
+        REMOTE_CACHE.clear();
     }
 
     static int cacheSize() {
@@ -81,7 +124,8 @@ final class ClientProbe {
                 return new Probed(null, output, ClientTool.Compression.NONE, why);
             }
             ClientTool.Compression compression =
-                    kind == ToolKind.PG_DUMP ? compression(executable, version) : ClientTool.Compression.NONE;
+                    kind == ToolKind.PG_DUMP ? compression(executable, version, ProcessStarter.local())
+                            : ClientTool.Compression.NONE;
             LOGGER.fine(() -> executable + ": " + output + "; " + compression.describe());
             return new Probed(version, output.lines().findFirst().orElse(output), compression, "");
         } catch (IOException e) {
@@ -92,15 +136,15 @@ final class ClientProbe {
         }
     }
 
-    private static ClientTool.Compression compression(Path pgDump, PostgresVersion version)
+    private static ClientTool.Compression compression(Path pgDump, PostgresVersion version, ProcessStarter starter)
             throws InterruptedException {
         if (version.major() < 16) {
-            Answer gzip = ask(pgDump, "6", true);
+            Answer gzip = ask(pgDump, "6", true, starter);
             return new ClientTool.Compression(gzip.support(), Support.NO, Support.NO, gzip.evidence("gzip"));
         }
-        Answer gzip = ask(pgDump, "gzip", false);
-        Answer lz4 = ask(pgDump, "lz4", false);
-        Answer zstd = ask(pgDump, "zstd", false);
+        Answer gzip = ask(pgDump, "gzip", false, starter);
+        Answer lz4 = ask(pgDump, "lz4", false, starter);
+        Answer zstd = ask(pgDump, "zstd", false, starter);
         String evidence = Stream.of(gzip.evidence("gzip"), lz4.evidence("lz4"), zstd.evidence("zstd"))
                 .filter(e -> !e.isEmpty()).collect(Collectors.joining("; "));
         return new ClientTool.Compression(gzip.support(), lz4.support(), zstd.support(), evidence);
@@ -115,15 +159,17 @@ final class ClientProbe {
 
     /**
      * Runs pg_dump against a local listener that only notes whether pg_dump got as far as connecting. A probe that
-     * cannot run (no loopback listener, pg_dump not starting) has learnt nothing: unknown, not no.
+     * cannot run (no loopback listener, pg_dump not starting) has learnt nothing: unknown, not no. In a container
+     * with a network of its own the listener is out of reach, and pg_dump's (English) words tell instead.
      */
-    private static Answer ask(Path pgDump, String compress, boolean gzipLevel) throws InterruptedException {
+    private static Answer ask(Path pgDump, String compress, boolean gzipLevel, ProcessStarter starter)
+            throws InterruptedException {
         try (ConnectionWitness witness = ConnectionWitness.open()) {
             List<String> command = List.of(pgDump.toString(), "--format=custom", "--compress=" + compress,
                     "--no-password", "--username=pgbackup_probe", "--host=" + witness.host(),
                     "--port=" + witness.port(), "--dbname=" + LibpqArguments.dbnameConninfo("probe")
                             + " connect_timeout=5");
-            String err = runner(command).run().stderr();
+            String err = runner(command).starter(starter).run().stderr();
             Answer answer = verdict(witness.connected(), err, gzipLevel);
             if (answer.support() == Support.UNKNOWN) {
                 LOGGER.warning(() -> pgDump + " --compress=" + compress + " gave an answer the probe does not "

@@ -97,6 +97,23 @@ public final class ToolLocations implements Serializable {
     }
 
     /**
+     * The same search as {@link #scan()} as shell patterns, for a machine this JVM cannot list (a container): each
+     * well-known directory with {@code [0-9]*} for the major, then each configured root (itself, {@code root/N/bin},
+     * {@code root/bin}), then each PATH entry. Only absolute Unix paths.
+     */
+    List<String> unixPatterns() {
+        List<String> patterns = new ArrayList<>();
+        wellKnown.forEach(t -> patterns.add(t.replace(MAJOR, "[0-9]*")));
+        for (String root : configuredRoots) {
+            patterns.add(root);
+            patterns.add(join(join(root, "[0-9]*"), "bin"));
+            patterns.add(join(root, "bin"));
+        }
+        patterns.addAll(pathEntries);
+        return patterns.stream().filter(p -> p.startsWith("/")).distinct().toList();
+    }
+
+    /**
      * Every existing directory that may hold client programs of any major, in search order. Majors are found by
      * listing the parent of each well-known pattern (and each configured root) rather than by trying numbers.
      */

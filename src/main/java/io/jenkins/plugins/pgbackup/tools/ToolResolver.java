@@ -2,13 +2,17 @@ package io.jenkins.plugins.pgbackup.tools;
 
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,11 +24,26 @@ import java.util.stream.Collectors;
  */
 public final class ToolResolver {
     private final ToolLocations locations;
+    private final ProcessStarter starter;
     private final boolean windows;
+    /** Where the programs run elsewhere: what the scan there found, and the probes of those, for this resolver. */
+    private List<RemoteClients.Listed> listed;
+    private String scanProblem;
+    private final Map<RemoteClients.Listed, ClientProbe.Probed> probed = new HashMap<>();
 
+    /** Resolves the clients of this machine. */
     public ToolResolver(ToolLocations locations) {
+        this(locations, ProcessStarter.local());
+    }
+
+    /**
+     * Resolves the clients where {@code starter} runs them: this machine's, or, for a starter that runs them
+     * elsewhere (a container), those found there with the same locations and that side's {@code PATH}.
+     */
+    public ToolResolver(ToolLocations locations, ProcessStarter starter) {
         this.locations = locations;
-        this.windows = File.separatorChar == '\\';
+        this.starter = starter;
+        this.windows = starter.isLocal() && File.separatorChar == '\\';
     }
 
     /**
@@ -87,10 +106,10 @@ public final class ToolResolver {
     /** Every usable {@code kind} found, in search order, each probed. */
     public List<ClientTool> installed(ToolKind kind) {
         List<ClientTool> tools = new ArrayList<>();
-        for (Path exe : executables(kind)) {
-            ClientProbe.Probed p = ClientProbe.probe(exe, kind);
-            if (p.usable()) {
-                tools.add(new ClientTool(kind, exe, p.version(), p.versionOutput(), compressionOf(kind, exe, p)));
+        for (Found f : found(kind)) {
+            if (f.probed().usable()) {
+                tools.add(new ClientTool(kind, f.exe(), f.probed().version(), f.probed().versionOutput(),
+                        compressionOf(kind, f.exe(), f.probed())));
             }
         }
         return tools;
@@ -99,13 +118,41 @@ public final class ToolResolver {
     /** The installed programs that do not run or print no version, with the reason: for diagnostics. */
     public List<String> unusable(ToolKind kind) {
         List<String> problems = new ArrayList<>();
-        for (Path exe : executables(kind)) {
-            ClientProbe.Probed p = ClientProbe.probe(exe, kind);
-            if (!p.usable()) {
-                problems.add(exe + ": " + p.problem());
+        for (Found f : found(kind)) {
+            if (!f.probed().usable()) {
+                problems.add(f.exe() + ": " + f.probed().problem());
             }
         }
         return problems;
+    }
+
+    /** A program found, probed. */
+    private record Found(Path exe, ClientProbe.Probed probed) {}
+
+    private List<Found> found(ToolKind kind) {
+        if (!starter.isLocal()) {
+            return remote().stream().filter(l -> l.kind() == kind)
+                    .map(l -> new Found(l.path(), probed.computeIfAbsent(l, k -> ClientProbe.probe(k, starter))))
+                    .toList();
+        }
+        return executables(kind).stream().map(exe -> new Found(exe, ClientProbe.probe(exe, kind))).toList();
+    }
+
+    /** What the one scan where the programs run found; an unreachable scan reads as nothing found, with why. */
+    private List<RemoteClients.Listed> remote() {
+        if (listed == null) {
+            try {
+                listed = RemoteClients.list(locations, starter);
+            } catch (IOException e) {
+                listed = List.of();
+                scanProblem = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                listed = List.of();
+                scanProblem = "interrupted while listing the clients";
+            }
+        }
+        return listed;
     }
 
     static Optional<ClientTool> choose(List<ClientTool> installed, ClientPolicy policy) {
@@ -133,6 +180,13 @@ public final class ToolResolver {
     private ClientTool.Compression compressionOf(ToolKind kind, Path exe, ClientProbe.Probed probed) {
         if (kind == ToolKind.PG_DUMP) {
             return probed.compression();
+        }
+        if (!starter.isLocal()) {
+            Path dir = exe.getParent();
+            return dir == null ? ClientTool.Compression.NONE : found(ToolKind.PG_DUMP).stream()
+                    .filter(f -> dir.equals(f.exe().getParent()))
+                    .filter(f -> f.probed().usable() && f.probed().version().equals(probed.version()))
+                    .map(f -> f.probed().compression()).findFirst().orElse(ClientTool.Compression.NONE);
         }
         Path pgDump = exe.resolveSibling(ToolKind.PG_DUMP.fileName(windows));
         if (!Files.isExecutable(pgDump)) {
@@ -189,6 +243,12 @@ public final class ToolResolver {
         List<String> broken = unusable(kind);
         if (!broken.isEmpty()) {
             sb.append(" Unusable: ").append(String.join("; ", broken)).append('.');
+        }
+        if (!starter.isLocal()) {
+            sb.append(" The clients run in the ").append(starter).append(", where ")
+                    .append(scanProblem != null ? "they could not be listed: " + scanProblem
+                            : "the search adds that side's own PATH")
+                    .append('.');
         }
         sb.append(' ').append(installAdvice(wanted));
         sb.append(" Searched: ")

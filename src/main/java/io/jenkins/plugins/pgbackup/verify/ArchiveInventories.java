@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.verify;
 import io.jenkins.plugins.pgbackup.crypto.AgeStreams;
 import io.jenkins.plugins.pgbackup.dump.DirectoryTar;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -10,7 +11,6 @@ import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
 import io.jenkins.plugins.pgbackup.tools.ToolKind;
-import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import io.jenkins.plugins.pgbackup.tools.ToolResolver;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,8 +45,8 @@ final class ArchiveInventories {
      * @param identities the age identities that decrypt an encrypted backup (the restore's)
      * @param workParent where the directory dump is unpacked (created if missing); {@code null}: the temp dir
      */
-    static Inventory read(BackupCatalog catalog, BackupObject backup, List<String> identities, ToolLocations tools,
-            Duration timeout, Path workParent, EngineLog log) throws IOException, InterruptedException {
+    static Inventory read(BackupCatalog catalog, BackupObject backup, List<String> identities, ToolSetup setup,
+            Path workParent, EngineLog log) throws IOException, InterruptedException {
         String format = String.valueOf(backup.getMetadata().getDumpFormat());
         Stored stored = new Stored(catalog, backup, identities);
         // The dump's own name: an encrypted backup's key ends with .age after the dump's extension.
@@ -56,10 +55,10 @@ final class ArchiveInventories {
                 : backup.getKey();
         switch (format) {
             case "custom", "tar" -> {
-                return new Inventory(viaPgRestore(stored, format, tools, timeout, log), null);
+                return new Inventory(viaPgRestore(stored, format, setup, log), null);
             }
             case "directory" -> {
-                return new Inventory(directory(stored, tools, timeout, workParent, log), null);
+                return new Inventory(directory(stored, setup, workParent, log), null);
             }
             case "plain" -> {
                 if (key.endsWith(".sql")) {
@@ -70,7 +69,7 @@ final class ArchiveInventories {
                 }
                 for (String program : List.of("zstd", "lz4")) {
                     if (key.endsWith(".sql." + (program.equals("zstd") ? "zst" : program))) {
-                        return decompressed(stored, program, tools, timeout, log);
+                        return decompressed(stored, program, setup, log);
                     }
                 }
                 return new Inventory(null, "not checked for this plain script's compression (only the restore "
@@ -121,22 +120,22 @@ final class ArchiveInventories {
     }
 
     /** A zstd- or lz4-compressed plain script, through that program (the JDK reads only gzip). */
-    private static Inventory decompressed(Stored stored, String program, ToolLocations tools, Duration timeout,
-            EngineLog log) throws IOException, InterruptedException {
-        Optional<Path> exe = findProgram(program, tools);
+    private static Inventory decompressed(Stored stored, String program, ToolSetup setup, EngineLog log)
+            throws IOException, InterruptedException {
+        // Where the clients run elsewhere (a container), the program is found there, on its PATH.
+        Optional<Path> exe = setup.starter().isLocal() ? findProgram(program, setup) : Optional.of(Path.of(program));
         if (exe.isEmpty()) {
             return new Inventory(null, "not checked: there is no '" + program + "' program on this machine to read "
                     + "the " + program + "-compressed plain script with");
         }
         log.info("Reading the backup's tables through " + exe.get() + " -d");
-        return new Inventory(script(List.of(exe.get().toString(), "-d", "-c", "-q"), program, stored, timeout),
-                null);
+        return new Inventory(script(List.of(exe.get().toString(), "-d", "-c", "-q"), program, stored, setup), null);
     }
 
     /** Next to the pg_restore programs, then on the PATH. */
-    private static Optional<Path> findProgram(String name, ToolLocations tools) {
+    private static Optional<Path> findProgram(String name, ToolSetup setup) {
         List<Path> dirs = new ArrayList<>();
-        new ToolResolver(tools).installed(ToolKind.PG_RESTORE).forEach(t -> dirs.add(t.binDir()));
+        pgRestores(setup).forEach(t -> dirs.add(t.binDir()));
         for (String entry : Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator)) {
             if (!entry.isBlank()) {
                 dirs.add(Path.of(entry));
@@ -147,12 +146,13 @@ final class ArchiveInventories {
     }
 
     /** Runs a program with the dump on its stdin and reads the script it writes. */
-    private static ScriptInventory script(List<String> command, String name, Stored stored, Duration timeout)
+    private static ScriptInventory script(List<String> command, String name, Stored stored, ToolSetup setup)
             throws IOException, InterruptedException {
         ScriptInventory[] read = new ScriptInventory[1];
         ProcessResult r = ProcessRunner.of(command)
                 .name(name)
-                .timeout(timeout)
+                .timeout(setup.getTimeout())
+                .starter(setup.starter())
                 .stdin(out -> readDump(stored, dump -> dump.transferTo(out)))
                 .stdout(in -> read[0] = ScriptInventory.read(in))
                 .run();
@@ -162,24 +162,31 @@ final class ArchiveInventories {
         return read[0];
     }
 
-    private static ScriptInventory viaPgRestore(Stored stored, String format, ToolLocations tools, Duration timeout,
-            EngineLog log) throws IOException, InterruptedException {
-        ClientTool pgRestore = newest(new ToolResolver(tools).installed(ToolKind.PG_RESTORE));
+    private static ScriptInventory viaPgRestore(Stored stored, String format, ToolSetup setup, EngineLog log)
+            throws IOException, InterruptedException {
+        ClientTool pgRestore = newest(pgRestores(setup));
         log.info("Reading the backup's table of contents and data with pg_restore " + pgRestore.version()
                 + " (--file=-, no database)");
         return script(List.of(pgRestore.executable().toString(), "--format=" + format, "--file=-"),
-                "pg_restore " + pgRestore.version(), stored, timeout);
+                "pg_restore " + pgRestore.version(), stored, setup);
+    }
+
+    /** The pg_restore programs where the clients run: this machine, or the block's container. */
+    private static List<ClientTool> pgRestores(ToolSetup setup) {
+        return new ToolResolver(setup.toolLocations(), setup.starter()).installed(ToolKind.PG_RESTORE);
     }
 
     /**
      * A directory dump (stored as a tar of the directory): unpacked, then read by {@code pg_restore} from there, as
      * it cannot read a directory from its stdin. The object is read to its end, where size and SHA-256 are checked,
-     * and the directory is deleted in every case.
+     * and the directory is deleted in every case. Where the clients run in a container, it is unpacked under the
+     * directory both sides see.
      */
-    private static ScriptInventory directory(Stored stored, ToolLocations tools, Duration timeout, Path workParent,
-            EngineLog log) throws IOException, InterruptedException {
-        ClientTool pgRestore = newest(new ToolResolver(tools).installed(ToolKind.PG_RESTORE));
-        Path dir = workDirectory(workParent);
+    private static ScriptInventory directory(Stored stored, ToolSetup setup, Path workParent, EngineLog log)
+            throws IOException, InterruptedException {
+        ClientTool pgRestore = newest(pgRestores(setup));
+        Path shared = setup.starter().sharedDirectory();
+        Path dir = workDirectory(shared != null ? shared : workParent);
         try {
             readDump(stored, dump -> {
                 DirectoryTar.extract(dump, dir);
@@ -192,7 +199,8 @@ final class ArchiveInventories {
             ProcessResult r = ProcessRunner.of(List.of(pgRestore.executable().toString(), "--format=directory",
                             "--file=-", dir.toString()))
                     .name(name)
-                    .timeout(timeout)
+                    .timeout(setup.getTimeout())
+                    .starter(setup.starter())
                     .stdout(out -> read[0] = ScriptInventory.read(out))
                     .run();
             if (!r.succeeded()) {

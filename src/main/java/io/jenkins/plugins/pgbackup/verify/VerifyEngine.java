@@ -118,8 +118,8 @@ public final class VerifyEngine {
     private static ArchiveInventories.Inventory inventory(BackupCatalog catalog, BackupObject backup,
             RestoreRequest restore, List<VerifyCheck> checks, EngineLog log) throws InterruptedException {
         try {
-            return ArchiveInventories.read(catalog, backup, restore.getAgeIdentities(), restore.toolLocations(),
-                    restore.getTimeout(), restore.getWorkDirectory(), log);
+            return ArchiveInventories.read(catalog, backup, restore.getAgeIdentities(), restore.getTools(),
+                    restore.getWorkDirectory(), log);
         } catch (IOException e) {
             checks.add(VerifyCheck.failed(DatabaseChecks.TABLES, "Could not read the backup's tables: "
                     + e.getMessage()));
