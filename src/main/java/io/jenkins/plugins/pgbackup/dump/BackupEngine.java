@@ -9,6 +9,7 @@ import io.jenkins.plugins.pgbackup.detection.ServerVersionResolver;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.detection.VersionResolution;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.WorkFiles;
 import io.jenkins.plugins.pgbackup.engine.ProgressLog;
 import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
@@ -40,14 +41,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -56,7 +53,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Nothing here touches Jenkins; the Jenkins layer runs it inside an agent-side callable.
  */
 public final class BackupEngine {
-    private static final Logger LOGGER = Logger.getLogger(BackupEngine.class.getName());
     private final Clock clock;
     private volatile Progress progress;
     /** Test seam: follows every upload, and may stop it at a checkpoint. */
@@ -488,7 +484,7 @@ public final class BackupEngine {
                 return store(uploader, tar, key, metadata, progress, request);
             }
         } finally {
-            deleteTree(work);
+            WorkFiles.deleteTree(work);
         }
     }
 
@@ -604,19 +600,5 @@ public final class BackupEngine {
 
     private static String fullOf(VersionResolution server) {
         return server.version().map(PostgresVersion::toString).orElse("unknown");
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOGGER.log(Level.WARNING, "Could not delete " + p, e);
-                }
-            });
-        } catch (IOException e) {
-            LOGGER.log(Level.WARNING, "Could not delete " + root, e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.jenkins.plugins.pgbackup.detection.ServerVersionResolver;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.detection.VersionResolution;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.engine.WorkFiles;
 import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -23,7 +24,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -31,7 +31,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -130,7 +129,7 @@ public final class RestoreEngine {
                     + millis + " ms");
             return done;
         } finally {
-            deleteTree(work);
+            WorkFiles.deleteTree(work);
         }
     }
 
@@ -438,20 +437,6 @@ public final class RestoreEngine {
             log.warn("Could not drop database " + spec.getDatabase() + ", which this failed restore had created: "
                     + e.getMessage());
             return false;
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOGGER.log(Level.WARNING, "Could not delete " + p, e);
-                }
-            });
-        } catch (IOException e) {
-            LOGGER.log(Level.WARNING, "Could not delete " + root, e);
         }
     }
 }

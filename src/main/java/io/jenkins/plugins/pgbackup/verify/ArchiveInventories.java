@@ -4,6 +4,7 @@ import io.jenkins.plugins.pgbackup.crypto.AgeStreams;
 import io.jenkins.plugins.pgbackup.dump.DirectoryTar;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.engine.ToolSetup;
+import io.jenkins.plugins.pgbackup.engine.WorkFiles;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -23,7 +24,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -208,7 +208,9 @@ final class ArchiveInventories {
             }
             return read[0];
         } finally {
-            deleteTree(dir, log);
+            if (!WorkFiles.deleteTree(dir)) {
+                log.warn("Could not delete all of the unpacked directory dump " + dir + " (the system log says why)");
+            }
         }
     }
 
@@ -220,16 +222,6 @@ final class ArchiveInventories {
         return Files.createTempDirectory(parent, "pgbackup-verify-");
     }
 
-    /** Never throws: a directory left behind is worth a warning, not the drill's result. */
-    private static void deleteTree(Path root, EngineLog log) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log.warn("Could not delete the unpacked directory dump " + root + ": " + e.getMessage());
-        }
-    }
 
     private static ClientTool newest(List<ClientTool> installed) throws IOException {
         return installed.stream().max(Comparator.comparing(ClientTool::version)).orElseThrow(
