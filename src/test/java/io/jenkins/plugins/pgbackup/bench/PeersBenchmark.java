@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -87,7 +88,7 @@ public final class PeersBenchmark {
     private final List<Method> methods;
     private final ToolLocations clients = ToolLocations.of(List.of(), List.of(PgClients.root().toString()), List.of());
     private final String jfr = System.getProperty("bench.jfr", "");
-    private final Map<String, Double> pluginThreads = new TreeMap<>();
+    private final Map<String, double[]> pluginThreads = new TreeMap<>();
     private double pluginThreadBytes;
     private int jfrCount;
     private int counter;
@@ -213,6 +214,11 @@ public final class PeersBenchmark {
     private Run pluginRun(ConnectionSpec spec, Compression compression, long size) throws Exception {
         ThreadCpu threads = new ThreadCpu();
         Recording recording = jfr.isEmpty() ? null : new Recording(Configuration.getConfiguration("profile"));
+        if (recording != null) {
+            // Threads of this upload spend most of their time in system calls, which Java samples miss: sample often.
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+            recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(5));
+        }
         CpuAccounting.Snapshot before = cpu.snapshot();
         threads.start();
         if (recording != null) {
@@ -226,10 +232,11 @@ public final class PeersBenchmark {
             recording.dump(Path.of(jfr + "-" + (++jfrCount) + ".jfr"));
             recording.close();
         }
-        Map<String, Double> byThread = threads.stop();
+        Map<String, double[]> byThread = threads.stop();
         CpuAccounting.Snapshot d = cpu.settled().minus(before);
-        double poller = byThread.getOrDefault(ThreadCpu.POLLER, 0.0);
-        byThread.forEach((name, s) -> pluginThreads.merge(name, s, Double::sum));
+        double[] p = byThread.getOrDefault(ThreadCpu.POLLER, new double[2]);
+        double poller = p[0] + p[1];
+        byThread.forEach((name, s) -> pluginThreads.merge(name, s, ThreadCpu::sum));
         pluginThreadBytes += r.getSize();
         deletePluginObject(r.getKey());
         return new Run(wall, cpuMap(d.children(), d.self() - poller, d.other(), d.server()));
@@ -465,15 +472,18 @@ public final class PeersBenchmark {
             return;
         }
         double gib = pluginThreadBytes / GIB;
-        double total = pluginThreads.entrySet().stream().filter(e -> !e.getKey().equals(ThreadCpu.POLLER))
-                .mapToDouble(Map.Entry::getValue).sum();
+        pluginThreads.remove(ThreadCpu.POLLER);
+        double total = pluginThreads.values().stream().mapToDouble(v -> v[0] + v[1]).sum();
         System.out.printf(Locale.ROOT, "%n### the plugin's JVM by thread, all measured backups (%.2f GiB): %.2f CPU-s/GiB"
-                + " (user + kernel; the harness's /proc poller left out)%n", gib, total / gib);
-        pluginThreads.entrySet().stream().filter(e -> !e.getKey().equals(ThreadCpu.POLLER))
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .filter(e -> e.getValue() / total >= 0.005)
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %-28s %6.2f CPU-s/GiB  %5.1f %%%n", e.getKey(),
-                        e.getValue() / gib, 100 * e.getValue() / total));
+                + " (the harness's /proc poller left out)%n", gib, total / gib);
+        System.out.println("| thread | CPU-s/GiB | user | kernel | share |");
+        System.out.println("| --- | --- | --- | --- | --- |");
+        pluginThreads.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[0] + b.getValue()[1], a.getValue()[0] + a.getValue()[1]))
+                .filter(e -> (e.getValue()[0] + e.getValue()[1]) / total >= 0.005)
+                .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.1f %% |%n", e.getKey(),
+                        (e.getValue()[0] + e.getValue()[1]) / gib, e.getValue()[0] / gib, e.getValue()[1] / gib,
+                        100 * (e.getValue()[0] + e.getValue()[1]) / total));
     }
 
     /** Only warnings reach the output; the engine's info lines would drown the tables. */

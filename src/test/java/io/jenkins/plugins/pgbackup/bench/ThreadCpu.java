@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -19,9 +18,9 @@ final class ThreadCpu {
     static final String POLLER = "bench-threadcpu";
     private static final double TICK = 0.01;
 
-    /** tid → [name, ticks] at the start and as last seen. */
-    private final Map<Long, Long> baseline = new HashMap<>();
-    private final Map<Long, Long> last = new HashMap<>();
+    /** tid → {user, kernel} ticks at the start and as last seen. */
+    private final Map<Long, long[]> baseline = new HashMap<>();
+    private final Map<Long, long[]> last = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
     private Thread poller;
     private volatile boolean running;
@@ -52,25 +51,28 @@ final class ThreadCpu {
         poller.start();
     }
 
-    /** CPU seconds per thread name (digits folded, as "pgbackup-upload-#"), since {@link #start()}. */
-    Map<String, Double> stop() throws IOException, InterruptedException {
+    /** CPU seconds {user, kernel} per thread name (trailing numbers folded), since {@link #start()}. */
+    Map<String, double[]> stop() throws IOException, InterruptedException {
         running = false;
         poller.interrupt();
         poller.join();
-        Map<String, Double> byName = new TreeMap<>();
+        Map<String, double[]> byName = new TreeMap<>();
         synchronized (this) {
             poll(last);
-            for (Map.Entry<Long, Long> e : last.entrySet()) {
-                long delta = e.getValue() - baseline.getOrDefault(e.getKey(), 0L);
-                if (delta > 0) {
-                    byName.merge(fold(names.get(e.getKey())), delta * TICK, Double::sum);
-                }
+            for (Map.Entry<Long, long[]> e : last.entrySet()) {
+                long[] b = baseline.getOrDefault(e.getKey(), new long[2]);
+                double[] d = {(e.getValue()[0] - b[0]) * TICK, (e.getValue()[1] - b[1]) * TICK};
+                byName.merge(fold(names.get(e.getKey())), d, ThreadCpu::sum);
             }
         }
         return byName;
     }
 
-    private void poll(Map<Long, Long> into) throws IOException {
+    static double[] sum(double[] a, double[] b) {
+        return new double[] {a[0] + b[0], a[1] + b[1]};
+    }
+
+    private void poll(Map<Long, long[]> into) throws IOException {
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String s;
@@ -83,15 +85,13 @@ final class ThreadCpu {
                 String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
                 String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" ");
                 names.put(tid, name);
-                into.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                into.put(tid, new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])});
             }
         }
     }
 
-    /** "GC Thread#1" → "GC Thread#", "pgbackup-upload-2" → "pgbackup-upload-#"; Linux keeps 15 characters. */
+    /** "GC Thread#1" → "GC Thread#", "G1 Conc#0" → "G1 Conc#": numbered threads of one kind together. */
     static String fold(String name) {
-        String n = name == null ? "?" : name.replaceAll("\\d+", "#");
-        return n.toLowerCase(Locale.ROOT).startsWith("c2 compilerthre") ? "C2 CompilerThread#"
-                : n.toLowerCase(Locale.ROOT).startsWith("c1 compilerthre") ? "C1 CompilerThread#" : n;
+        return name == null ? "?" : name.replaceAll("#?\\d+$", "#");
     }
 }
