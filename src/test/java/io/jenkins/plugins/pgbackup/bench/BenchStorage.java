@@ -56,6 +56,11 @@ final class BenchStorage implements AutoCloseable {
         return process == null ? "in this JVM" : "in its own JVM";
     }
 
+    /** Where S3 clients reach it. */
+    URI endpoint() {
+        return endpoint;
+    }
+
     /** The pid of S3Proxy's own process, or -1 when it runs in this JVM. */
     long pid() {
         return process == null ? -1 : process.pid();
