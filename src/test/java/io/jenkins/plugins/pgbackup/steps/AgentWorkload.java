@@ -90,6 +90,10 @@ public final class AgentWorkload {
             System.out.println("TIMING jvm start to first backup: " + (System.currentTimeMillis() - jvmStart) + " ms, "
                     + classes.getTotalLoadedClassCount() + " classes loaded");
             for (int i = 1; i <= backups; i++) {
+                if (i > 1) {
+                    // Backup keys name the second: two backups in one second would have the same key.
+                    Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 10);
+                }
                 long loaded = classes.getTotalLoadedClassCount();
                 long start = System.nanoTime();
                 EngineBridge.backup((BackupPlan) deserialize(backupPlan), List.of(), new StampedLog(start));
