@@ -164,7 +164,14 @@ class UploadStopTest {
                     e.getMessage());
         } finally {
             hammer.interrupt();
-            hammer.join();
+            // Until it notices, the hammer may strike this thread once more: wait it out, then clear the flag.
+            while (hammer.isAlive()) {
+                try {
+                    hammer.join();
+                } catch (InterruptedException lastBlow) {
+                    // expected while the hammer stops
+                }
+            }
             Thread.interrupted();
         }
         assertNothingLeft("hammered.dump");
