@@ -33,6 +33,8 @@ public final class StorageTarget implements Describable<StorageTarget> {
     private String region;
     private boolean pathStyle;
     private ChecksumMode checksumMode = ChecksumMode.AUTO;
+    /** {@code null} in a target saved before the setting existed: those keep handing the agent the keys. */
+    private StorageAccess access;
     private RetentionSettings retention;
     private String ageRecipients;
     private String ageRecipientsCredentialsId;
@@ -43,6 +45,7 @@ public final class StorageTarget implements Describable<StorageTarget> {
         this.name = Text.trimToNull(name);
         this.bucket = Text.trimToNull(bucket);
         this.credentialsId = Text.trimToNull(credentialsId);
+        this.access = StorageAccess.CONTROLLER_SIGNS;
     }
 
     public String getName() {
@@ -110,6 +113,17 @@ public final class StorageTarget implements Describable<StorageTarget> {
     @DataBoundSetter
     public void setChecksumMode(ChecksumMode checksumMode) {
         this.checksumMode = checksumMode == null ? ChecksumMode.AUTO : checksumMode;
+    }
+
+    /** Who uses the keys; targets saved before the setting existed answer {@link StorageAccess#AGENT_KEYS}. */
+    public StorageAccess getAccess() {
+        return access == null ? StorageAccess.AGENT_KEYS : access;
+    }
+
+    /** {@code null} (a form or YAML without it) is the default for new targets, {@link StorageAccess#CONTROLLER_SIGNS}. */
+    @DataBoundSetter
+    public void setAccess(StorageAccess access) {
+        this.access = access == null ? StorageAccess.CONTROLLER_SIGNS : access;
     }
 
     /** Retention for this target, over the global one; {@code null} inherits everything. */
@@ -182,7 +196,7 @@ public final class StorageTarget implements Describable<StorageTarget> {
     public boolean equals(Object o) {
         return o instanceof StorageTarget t && pathStyle == t.pathStyle && Objects.equals(name, t.name)
                 && Objects.equals(bucket, t.bucket) && Objects.equals(credentialsId, t.credentialsId)
-                && provider == t.provider && Objects.equals(prefix, t.prefix) && Objects.equals(endpoint, t.endpoint)
+                && provider == t.provider && getAccess() == t.getAccess() && Objects.equals(prefix, t.prefix) && Objects.equals(endpoint, t.endpoint)
                 && Objects.equals(region, t.region) && checksumMode == t.checksumMode
                 && Objects.equals(retention, t.retention) && Objects.equals(ageRecipients, t.ageRecipients)
                 && Objects.equals(ageRecipientsCredentialsId, t.ageRecipientsCredentialsId)

@@ -45,6 +45,11 @@ public final class S3Clients {
 
     /** Lets tests observe requests with an interceptor. */
     static S3Client create(StorageSettings settings, Consumer<S3ClientBuilder> customizer) {
+        if (settings.isKeysElsewhere()) {
+            // Never fall back to whatever credentials this machine has: the keys are on the controller.
+            throw new IllegalStateException("No S3 client here for " + settings.location()
+                    + ": its keys stay on the controller, which signs");
+        }
         S3ClientBuilder b = S3Client.builder()
                 .httpClientBuilder(ApacheHttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)

@@ -41,6 +41,8 @@ public final class StorageSettings implements Serializable {
     private final String accessKeyId;
     private final String secretKey;
     private final boolean checksumWhenRequired;
+    /** The keys stay on the controller, which signs: these settings name the place and hold no keys. */
+    private final boolean keysElsewhere;
 
     private StorageSettings(Builder b) {
         this.provider = Objects.requireNonNull(b.provider, "provider");
@@ -53,6 +55,13 @@ public final class StorageSettings implements Serializable {
         this.secretKey = b.secretKey == null ? "" : b.secretKey;
         this.checksumWhenRequired =
                 b.checksumWhenRequired != null ? b.checksumWhenRequired : provider != Provider.AMAZON_S3;
+        this.keysElsewhere = b.keysElsewhere;
+        if (keysElsewhere) {
+            if (!accessKeyId.isEmpty()) {
+                throw new IllegalArgumentException("Settings whose keys stay elsewhere hold none");
+            }
+            return;
+        }
         if (accessKeyId.isEmpty() != secretKey.isEmpty()) {
             throw new IllegalArgumentException("Give both an access key id and a secret key, or neither");
         }
@@ -77,7 +86,25 @@ public final class StorageSettings implements Serializable {
         b.accessKeyId = accessKeyId;
         b.secretKey = secretKey;
         b.checksumWhenRequired = checksumWhenRequired;
+        b.keysElsewhere = keysElsewhere;
         return b;
+    }
+
+    /**
+     * The same place without the keys, for the side that must never hold them (an agent when the controller signs):
+     * good for messages and keys' names, refused by {@link S3Clients#create}.
+     */
+    public StorageSettings withoutKeys() {
+        Builder b = toBuilder();
+        b.accessKeyId = null;
+        b.secretKey = null;
+        b.keysElsewhere = true;
+        return b.build();
+    }
+
+    /** Whether these settings were made by {@link #withoutKeys()}: no S3 client can be built from them. */
+    public boolean isKeysElsewhere() {
+        return keysElsewhere;
     }
 
     /**
@@ -208,7 +235,7 @@ public final class StorageSettings implements Serializable {
         return o instanceof StorageSettings s && s.provider == provider && s.bucket.equals(bucket)
                 && s.prefix.equals(prefix) && s.endpoint.equals(endpoint) && s.region.equals(region)
                 && s.pathStyle == pathStyle && s.accessKeyId.equals(accessKeyId) && s.secretKey.equals(secretKey)
-                && s.checksumWhenRequired == checksumWhenRequired;
+                && s.checksumWhenRequired == checksumWhenRequired && s.keysElsewhere == keysElsewhere;
     }
 
     @Override
@@ -220,7 +247,8 @@ public final class StorageSettings implements Serializable {
     public String toString() {
         return provider + " " + location() + (endpoint.isEmpty() ? "" : " at " + endpoint) + " (region " + region
                 + (pathStyle ? ", path-style" : "") + (checksumWhenRequired ? ", checksums when required" : "")
-                + (accessKeyId.isEmpty() ? ", default credentials" : ", access key " + accessKeyId) + ")";
+                + (keysElsewhere ? ", keys on the controller" : accessKeyId.isEmpty() ? ", default credentials"
+                        : ", access key " + accessKeyId) + ")";
     }
 
     /** Collects settings; unset values take the provider's defaults. */
@@ -234,6 +262,7 @@ public final class StorageSettings implements Serializable {
         private String accessKeyId;
         private String secretKey;
         private Boolean checksumWhenRequired;
+        private boolean keysElsewhere;
 
         private Builder(Provider provider) {
             this.provider = provider;

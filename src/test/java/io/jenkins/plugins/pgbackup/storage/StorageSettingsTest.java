@@ -75,4 +75,27 @@ class StorageSettingsTest {
             assertEquals(s, in.readObject());
         }
     }
+
+    @Test
+    void settingsWithoutKeysKeepThePlaceDropTheKeysAndCannotMakeAClient() throws Exception {
+        StorageSettings withKeys = StorageSettings.builder(Provider.CLOUDFLARE_R2).endpoint(R2).bucket("b")
+                .prefix("p").credentials("AKIDVALUE", "SECRETVALUE").build();
+        StorageSettings keyless = withKeys.withoutKeys();
+
+        assertEquals("s3://b/p", keyless.location());
+        assertEquals(R2, keyless.getEndpoint());
+        assertTrue(keyless.isKeysElsewhere());
+        assertFalse(withKeys.isKeysElsewhere());
+        assertEquals("", keyless.getAccessKeyId());
+        assertEquals("", keyless.getSecretKey());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(keyless);
+        }
+        String serialized = bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertFalse(serialized.contains("AKIDVALUE") || serialized.contains("SECRETVALUE"), serialized);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> S3Clients.create(keyless));
+        assertTrue(e.getMessage().contains("controller"), e.getMessage());
+        assertTrue(keyless.toString().contains("keys on the controller"), keyless.toString());
+    }
 }
