@@ -6,6 +6,7 @@ import io.jenkins.plugins.pgbackup.config.ConfigValidation;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.FieldCheck;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
@@ -33,8 +34,11 @@ public final class CommonMapping {
     /** The database and where it came from. */
     public record Database(String label, ConnectionSpec spec, DatabaseConnection configured) {}
 
-    /** The storage and the configured target it came from ({@code null} for inline storage). */
-    public record Storage(StorageSettings resolved, StorageTarget configured) {}
+    /**
+     * The storage, the configured target it came from ({@code null} for inline storage) and who uses its keys: with
+     * {@link StorageAccess#CONTROLLER_SIGNS} {@code resolved} holds keys that must stay on the controller.
+     */
+    public record Storage(StorageSettings resolved, StorageTarget configured, StorageAccess access) {}
 
     public static Database database(CommonOptions o, PluginSettings settings, CredentialLookup credentials)
             throws AbortException {
@@ -93,7 +97,7 @@ public final class CommonMapping {
             String purpose = Messages.Purpose_Storage(t.getName());
             configured(t.validate(), purpose);
             configured(ConfigValidation.endpointInUse(t.getEndpoint(), t.getProvider()), purpose);
-            return new Storage(resolve(t, purpose, credentials), t);
+            return new Storage(resolve(t, purpose, credentials), t, t.getAccess());
         }
         if (!o.hasInlineStorage()) {
             throw new AbortException(Messages.Mapping_StorageMissing());
@@ -113,7 +117,14 @@ public final class CommonMapping {
         check("prefix", ConfigValidation.prefix(inline.getPrefix()));
         check("endpoint", ConfigValidation.endpointInUse(inline.getEndpoint(), inline.getProvider()));
         check("region", ConfigValidation.region(inline.getRegion(), inline.getProvider()));
-        return new Storage(resolve(inline, Messages.Purpose_InlineStorage(inline.getBucket()), credentials), null);
+        StorageAccess access;
+        try {
+            access = StorageAccess.fromName(o.getStorageAccess(), StorageAccess.AGENT_KEYS);
+        } catch (IllegalArgumentException e) {
+            throw new AbortException(Messages.Mapping_Invalid("storageAccess", e.getMessage()));
+        }
+        return new Storage(resolve(inline, Messages.Purpose_InlineStorage(inline.getBucket()), credentials), null,
+                access);
     }
 
     /**

@@ -21,6 +21,7 @@ public abstract class CommonOptions {
     private String region;
     private String storageCredentialsId;
     private boolean pathStyle;
+    private String storageAccess;
     private Integer jobs;
     private Integer timeoutMinutes;
     private boolean notify = true;
@@ -122,6 +123,19 @@ public abstract class CommonOptions {
         this.pathStyle = pathStyle;
     }
 
+    /**
+     * Inline storage: {@code controller} (the controller keeps the keys and signs) or {@code agent} (the agent gets the
+     * keys); {@code null} is {@code agent}, what inline storage always did. A configured target's own setting cannot
+     * be overridden from a job.
+     */
+    public String getStorageAccess() {
+        return storageAccess;
+    }
+
+    public void setStorageAccess(String storageAccess) {
+        this.storageAccess = Text.trimToNull(storageAccess);
+    }
+
     public Integer getJobs() {
         return jobs;
     }
@@ -155,7 +169,7 @@ public abstract class CommonOptions {
     /** Whether any inline storage field is given. */
     boolean hasInlineStorage() {
         return bucket != null || prefix != null || endpoint != null || region != null
-                || storageCredentialsId != null || pathStyle;
+                || storageCredentialsId != null || pathStyle || storageAccess != null;
     }
 
     /** Copies every option into {@code target}, text options through {@code expand} (for {@code $VARIABLES}). */
@@ -172,6 +186,7 @@ public abstract class CommonOptions {
         target.setRegion(apply(expand, region));
         target.setStorageCredentialsId(apply(expand, storageCredentialsId));
         target.setPathStyle(pathStyle);
+        target.setStorageAccess(apply(expand, storageAccess));
         target.setJobs(jobs);
         target.setTimeoutMinutes(timeoutMinutes);
         target.setNotify(notify);

@@ -149,6 +149,15 @@ public final class PgBackupStep extends Step {
         options.setPathStyle(pathStyle);
     }
 
+    public String getStorageAccess() {
+        return options.getStorageAccess();
+    }
+
+    @DataBoundSetter
+    public void setStorageAccess(String storageAccess) {
+        options.setStorageAccess(storageAccess);
+    }
+
     public Integer getJobs() {
         return options.getJobs();
     }
@@ -320,6 +329,10 @@ public final class PgBackupStep extends Step {
 
         public ListBoxModel doFillConnectionItems() {
             return StepForms.connections();
+        }
+
+        public ListBoxModel doFillStorageAccessItems() {
+            return StepForms.storageAccess();
         }
 
         public ListBoxModel doFillStorageItems() {

@@ -144,6 +144,15 @@ public final class PgRestoreBuilder extends Builder implements SimpleBuildStep {
         options.setPathStyle(pathStyle);
     }
 
+    public String getStorageAccess() {
+        return options.getStorageAccess();
+    }
+
+    @DataBoundSetter
+    public void setStorageAccess(String storageAccess) {
+        options.setStorageAccess(storageAccess);
+    }
+
     public Integer getJobs() {
         return options.getJobs();
     }
@@ -278,6 +287,10 @@ public final class PgRestoreBuilder extends Builder implements SimpleBuildStep {
 
         public ListBoxModel doFillConnectionItems() {
             return StepForms.connections();
+        }
+
+        public ListBoxModel doFillStorageAccessItems() {
+            return StepForms.storageAccess();
         }
 
         public ListBoxModel doFillStorageItems() {

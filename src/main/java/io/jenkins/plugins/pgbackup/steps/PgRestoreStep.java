@@ -146,6 +146,15 @@ public final class PgRestoreStep extends Step {
         options.setPathStyle(pathStyle);
     }
 
+    public String getStorageAccess() {
+        return options.getStorageAccess();
+    }
+
+    @DataBoundSetter
+    public void setStorageAccess(String storageAccess) {
+        options.setStorageAccess(storageAccess);
+    }
+
     public Integer getJobs() {
         return options.getJobs();
     }
@@ -272,6 +281,10 @@ public final class PgRestoreStep extends Step {
 
         public ListBoxModel doFillConnectionItems() {
             return StepForms.connections();
+        }
+
+        public ListBoxModel doFillStorageAccessItems() {
+            return StepForms.storageAccess();
         }
 
         public ListBoxModel doFillStorageItems() {

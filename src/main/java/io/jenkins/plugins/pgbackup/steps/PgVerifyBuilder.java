@@ -145,6 +145,15 @@ public final class PgVerifyBuilder extends Builder implements SimpleBuildStep {
         options.setPathStyle(pathStyle);
     }
 
+    public String getStorageAccess() {
+        return options.getStorageAccess();
+    }
+
+    @DataBoundSetter
+    public void setStorageAccess(String storageAccess) {
+        options.setStorageAccess(storageAccess);
+    }
+
     public Integer getJobs() {
         return options.getJobs();
     }
@@ -258,6 +267,10 @@ public final class PgVerifyBuilder extends Builder implements SimpleBuildStep {
 
         public ListBoxModel doFillConnectionItems() {
             return StepForms.connections();
+        }
+
+        public ListBoxModel doFillStorageAccessItems() {
+            return StepForms.storageAccess();
         }
 
         public ListBoxModel doFillStorageItems() {

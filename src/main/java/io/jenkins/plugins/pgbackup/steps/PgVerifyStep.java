@@ -149,6 +149,15 @@ public final class PgVerifyStep extends Step {
         options.setPathStyle(pathStyle);
     }
 
+    public String getStorageAccess() {
+        return options.getStorageAccess();
+    }
+
+    @DataBoundSetter
+    public void setStorageAccess(String storageAccess) {
+        options.setStorageAccess(storageAccess);
+    }
+
     public Integer getJobs() {
         return options.getJobs();
     }
@@ -267,6 +276,10 @@ public final class PgVerifyStep extends Step {
 
         public ListBoxModel doFillConnectionItems() {
             return StepForms.connections();
+        }
+
+        public ListBoxModel doFillStorageAccessItems() {
+            return StepForms.storageAccess();
         }
 
         public ListBoxModel doFillStorageItems() {

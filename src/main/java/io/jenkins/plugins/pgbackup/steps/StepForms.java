@@ -40,6 +40,15 @@ final class StepForms {
         return items;
     }
 
+    /** Inline storage's access: blank (agent, as before), controller, agent. */
+    static ListBoxModel storageAccess() {
+        ListBoxModel items = new ListBoxModel();
+        items.add("", "");
+        items.add(Messages.Forms_StorageAccessController(), "controller");
+        items.add(Messages.Forms_StorageAccessAgent(), "agent");
+        return items;
+    }
+
     static ListBoxModel usernamePasswords(Item item, String current) {
         return CredentialsForms.fill(item, StandardUsernamePasswordCredentials.class, current);
     }

@@ -12,6 +12,7 @@ import io.jenkins.plugins.pgbackup.config.ConfigValidation;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.DiscordNotification;
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
@@ -200,6 +201,34 @@ class BackupRequestMapperTest {
         s.setBucket("other");
         AbortException se = assertThrows(AbortException.class, () -> map(s));
         assertEquals(Messages.Mapping_StorageBoth("r2"), se.getMessage());
+    }
+
+    @Test
+    void whoUsesTheKeysIsTheTargetsOwnSettingAndAJobCannotChangeIt() throws AbortException {
+        assertEquals(StorageAccess.CONTROLLER_SIGNS,
+                CommonMapping.storage(named(), settings, credentials).access(), "a new target");
+        settings.targets.get(0).setAccess(StorageAccess.AGENT_KEYS);
+        assertEquals(StorageAccess.AGENT_KEYS, CommonMapping.storage(named(), settings, credentials).access());
+        BackupOptions override = named();
+        override.setStorageAccess("agent");
+        assertEquals(Messages.Mapping_StorageBoth("r2"),
+                assertThrows(AbortException.class, () -> map(override)).getMessage());
+    }
+
+    @Test
+    void inlineStorageHandsTheAgentTheKeysUnlessTheControllerIsAskedToSign() throws AbortException {
+        BackupOptions o = named();
+        o.setStorage(null);
+        o.setBucket("backups");
+        o.setEndpoint("http://127.0.0.1:9000");
+        o.setStorageCredentialsId("aws");
+        assertEquals(StorageAccess.AGENT_KEYS, CommonMapping.storage(o, settings, credentials).access(),
+                "what inline storage always did");
+        o.setStorageAccess(" controller ");
+        assertEquals(StorageAccess.CONTROLLER_SIGNS, CommonMapping.storage(o, settings, credentials).access());
+        o.setStorageAccess("both");
+        assertEquals("storageAccess: Storage access must be 'controller' or 'agent', not 'both'",
+                assertThrows(AbortException.class, () -> map(o)).getMessage());
     }
 
     @Test
