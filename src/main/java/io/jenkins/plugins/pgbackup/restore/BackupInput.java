@@ -3,7 +3,7 @@ package io.jenkins.plugins.pgbackup.restore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.restore.archive.CompressionAlgorithm;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupSource;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,13 +17,13 @@ import java.util.zip.GZIPInputStream;
 final class BackupInput {
     private static final int BUFFER = 64 * 1024;
 
-    private final BackupCatalog catalog;
+    private final BackupSource source;
     private final BackupObject backup;
     private final EngineLog log;
     private final List<String> identities;
 
-    BackupInput(BackupCatalog catalog, BackupObject backup, List<String> identities, EngineLog log) {
-        this.catalog = catalog;
+    BackupInput(BackupSource source, BackupObject backup, List<String> identities, EngineLog log) {
+        this.source = source;
         this.backup = backup;
         this.identities = identities;
         this.log = log;
@@ -32,7 +32,7 @@ final class BackupInput {
     /** The stored bytes as they are: an archive for pg_restore, compressed data for a decompressor. */
     ProcessRunner.StdinSource raw() {
         return out -> {
-            try (InputStream in = BackupTransfer.secondPass(catalog, backup, identities, log)) {
+            try (InputStream in = BackupTransfer.secondPass(source, backup, identities, log)) {
                 in.transferTo(out);
             }
         };
@@ -41,7 +41,7 @@ final class BackupInput {
     /** A plain script for psql: gunzipped if it is gzip-compressed, then filtered. */
     ProcessRunner.StdinSource script(CompressionAlgorithm compression, ScriptFilter filter) {
         return out -> {
-            try (InputStream in = BackupTransfer.secondPass(catalog, backup, identities, log)) {
+            try (InputStream in = BackupTransfer.secondPass(source, backup, identities, log)) {
                 InputStream text = compression == CompressionAlgorithm.GZIP ? new GZIPInputStream(in, BUFFER) : in;
                 copy(text, out, filter);
                 // gzip may stop at its trailer: the check at the object's end must still run.

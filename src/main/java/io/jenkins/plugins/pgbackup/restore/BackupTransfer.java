@@ -5,7 +5,7 @@ import io.jenkins.plugins.pgbackup.dump.DirectoryTar;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.engine.ProgressLog;
 import io.jenkins.plugins.pgbackup.restore.archive.ArchiveHeaderReader;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupSource;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
@@ -59,13 +59,13 @@ final class BackupTransfer {
      *
      * @throws RestoreException when there is none, or the object is not a complete backup of this plugin
      */
-    static BackupObject find(BackupCatalog catalog, RestoreRequest request, EngineLog log)
+    static BackupObject find(BackupSource source, RestoreRequest request, EngineLog log)
             throws RestoreException, InterruptedException {
         try {
             if (request.getKey() != null) {
-                return catalog.head(request.getKey());
+                return source.head(request.getKey());
             }
-            Optional<BackupObject> latest = catalog.latest(request.getLatestOf());
+            Optional<BackupObject> latest = source.latest(request.getLatestOf());
             if (latest.isEmpty()) {
                 throw new RestoreException("There is no backup of database '" + request.getLatestOf() + "' under "
                         + request.getStorage().location() + " (only complete backups written by PostgreSQL Backup "
@@ -107,14 +107,14 @@ final class BackupTransfer {
     }
 
     /** Checks the backup, staging it under {@code work} if the mode needs it. */
-    static Staged stage(BackupCatalog catalog, BackupObject backup, Mode mode, Path work, List<String> identities,
+    static Staged stage(BackupSource source, BackupObject backup, Mode mode, Path work, List<String> identities,
             EngineLog log) throws RestoreException, InterruptedException {
-        String what = "s3://" + catalog.getBucket() + "/" + backup.getKey();
+        String what = "s3://" + source.getBucket() + "/" + backup.getKey();
         try {
             return switch (mode) {
-                case STREAM -> new Staged(backup, mode, verify(catalog, backup, identities, log), null);
-                case FILE -> download(catalog, backup, work.resolve("backup.dump"), identities, log);
-                case DIRECTORY -> extract(catalog, backup, work.resolve("backup.dir"), identities, log);
+                case STREAM -> new Staged(backup, mode, verify(source, backup, identities, log), null);
+                case FILE -> download(source, backup, work.resolve("backup.dump"), identities, log);
+                case DIRECTORY -> extract(source, backup, work.resolve("backup.dir"), identities, log);
             };
         } catch (InterruptedIOException e) {
             throw interrupted(e);
@@ -126,22 +126,22 @@ final class BackupTransfer {
         }
     }
 
-    private static byte[] verify(BackupCatalog catalog, BackupObject backup, List<String> identities, EngineLog log)
+    private static byte[] verify(BackupSource source, BackupObject backup, List<String> identities, EngineLog log)
             throws IOException {
-        log.info("Verifying " + describe(catalog, backup) + " before the restore (first pass)");
+        log.info("Verifying " + describe(source, backup) + " before the restore (first pass)");
         ProgressLog progress = new ProgressLog(log, "Verified");
-        try (TransferStream in = open(catalog, backup, identities, progress)) {
+        try (TransferStream in = open(source, backup, identities, progress)) {
             in.transferTo(OutputStream.nullOutputStream());
             progress.finish();
             return in.head();
         }
     }
 
-    private static Staged download(BackupCatalog catalog, BackupObject backup, Path file, List<String> identities,
+    private static Staged download(BackupSource source, BackupObject backup, Path file, List<String> identities,
             EngineLog log) throws IOException {
-        log.info("Downloading " + describe(catalog, backup) + " to a temporary file (parallel jobs need one)");
+        log.info("Downloading " + describe(source, backup) + " to a temporary file (parallel jobs need one)");
         ProgressLog progress = new ProgressLog(log, "Downloaded");
-        try (TransferStream in = open(catalog, backup, identities, progress)) {
+        try (TransferStream in = open(source, backup, identities, progress)) {
             Files.copy(in, file);
             progress.finish();
             return new Staged(backup, Mode.FILE, in.head(), file);
@@ -152,11 +152,11 @@ final class BackupTransfer {
      * Unpacks the tar of a directory dump while it downloads, then reads on to the end of the object, where size and
      * SHA-256 are checked: a damaged object is reported as such even when the tar broke first.
      */
-    private static Staged extract(BackupCatalog catalog, BackupObject backup, Path dir, List<String> identities,
+    private static Staged extract(BackupSource source, BackupObject backup, Path dir, List<String> identities,
             EngineLog log) throws IOException {
-        log.info("Downloading " + describe(catalog, backup) + " and unpacking the directory dump");
+        log.info("Downloading " + describe(source, backup) + " and unpacking the directory dump");
         ProgressLog progress = new ProgressLog(log, "Downloaded");
-        try (TransferStream in = open(catalog, backup, identities, progress)) {
+        try (TransferStream in = open(source, backup, identities, progress)) {
             IOException broken = null;
             try {
                 DirectoryTar.extract(in, dir);
@@ -176,15 +176,15 @@ final class BackupTransfer {
     }
 
     /** The content again, for the restore itself: the same object (If-Match its ETag), the end held back. */
-    static InputStream secondPass(BackupCatalog catalog, BackupObject backup, List<String> identities, EngineLog log)
+    static InputStream secondPass(BackupSource source, BackupObject backup, List<String> identities, EngineLog log)
             throws IOException {
-        return new HoldBackInputStream(open(catalog, backup, identities, new ProgressLog(log, "Restored")));
+        return new HoldBackInputStream(open(source, backup, identities, new ProgressLog(log, "Restored")));
     }
 
     /** The dump's bytes: checked as stored, decrypted when encrypted; the head kept is the dump's. */
-    private static TransferStream open(BackupCatalog catalog, BackupObject backup, List<String> identities,
+    private static TransferStream open(BackupSource source, BackupObject backup, List<String> identities,
             ProgressLog progress) throws IOException {
-        InputStream stored = catalog.openStream(backup);
+        InputStream stored = source.openStream(backup);
         try {
             return new TransferStream(Decryption.content(stored, backup, identities), progress,
                     ArchiveHeaderReader.MAX_HEADER_BYTES);
@@ -194,9 +194,9 @@ final class BackupTransfer {
         }
     }
 
-    private static String describe(BackupCatalog catalog, BackupObject backup) {
+    private static String describe(BackupSource source, BackupObject backup) {
         BackupMetadata m = backup.getMetadata();
-        return "s3://" + catalog.getBucket() + "/" + backup.getKey() + " (" + m.getSize() + " bytes, database "
+        return "s3://" + source.getBucket() + "/" + backup.getKey() + " (" + m.getSize() + " bytes, database "
                 + m.getDatabase() + ", taken " + m.getTimestampText() + ")";
     }
 

@@ -4,7 +4,7 @@ import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupSource;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
@@ -43,10 +43,10 @@ final class GlobalsRestore {
      * @param targetExists whether the target database exists (psql connects to it, else to {@code postgres})
      * @throws RestoreException when the backup has no globals, they cannot be read, or no psql fits
      */
-    static Plan plan(BackupCatalog catalog, BackupObject dump, ConnectionSpec target, boolean targetExists,
+    static Plan plan(BackupSource source, BackupObject dump, ConnectionSpec target, boolean targetExists,
             ToolResolver resolver, List<String> identities, EngineLog log) throws RestoreException {
-        BackupObject object = find(catalog, dump);
-        String script = read(catalog, object, identities);
+        BackupObject object = find(source, dump);
+        String script = read(source, object, identities);
         ConnectionSpec connection = targetExists ? target : TargetDatabase.maintenance(target);
         GlobalsScript.Prepared prepared;
         try {
@@ -58,7 +58,7 @@ final class GlobalsRestore {
                     + e.getMessage() + "." + BackupTransfer.UNTOUCHED, "", false, null);
         }
         ClientTool psql = psql(resolver, producer(object));
-        log.info("Globals s3://" + catalog.getBucket() + "/" + object.getKey() + " (" + object.getMetadata().getSize()
+        log.info("Globals s3://" + source.getBucket() + "/" + object.getKey() + " (" + object.getMetadata().getSize()
                 + " bytes, pg_dumpall " + object.getMetadata().getPgDumpVersion() + "): " + describe(prepared)
                 + "; psql " + psql.version() + " at " + psql.executable());
         return new Plan(object, prepared, psql, connection);
@@ -79,10 +79,10 @@ final class GlobalsRestore {
     }
 
     /** The globals stored with the backup, or why there are none. */
-    static BackupObject find(BackupCatalog catalog, BackupObject dump) throws RestoreException {
+    static BackupObject find(BackupSource source, BackupObject dump) throws RestoreException {
         Optional<BackupObject> found;
         try {
-            found = catalog.globals(dump.getKey());
+            found = source.globals(dump.getKey());
         } catch (StorageException e) {
             throw new RestoreException("Cannot read the globals stored with the backup: " + e.getMessage() + "."
                     + BackupTransfer.UNTOUCHED, "", false, e);
@@ -97,7 +97,7 @@ final class GlobalsRestore {
      * The script, in memory only: checked against its size and SHA-256 as it is read (the read throws on a mismatch)
      * and, when encrypted, decrypted on the way, so the plain globals never touch disk.
      */
-    static String read(BackupCatalog catalog, BackupObject object, List<String> identities)
+    static String read(BackupSource source, BackupObject object, List<String> identities)
             throws RestoreException {
         if (object.getMetadata().getSize() > MAX_SIZE) {
             throw new RestoreException("The globals " + object.getKey() + " are " + object.getMetadata().getSize()
@@ -107,7 +107,7 @@ final class GlobalsRestore {
         if (Decryption.isEncrypted(object)) {
             Decryption.requireIdentity(object, identities, "globals");
         }
-        try (InputStream in = Decryption.content(catalog.openStream(object), object, identities)) {
+        try (InputStream in = Decryption.content(source.openStream(object), object, identities)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new RestoreException("Reading the globals " + object.getKey() + " failed: " + e.getMessage() + "."

@@ -10,9 +10,8 @@ import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.engine.WorkFiles;
 import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupSource;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
-import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.StoragePreflight;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
@@ -31,7 +30,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One restore, end to end, on the machine that runs pg_restore: find the backup, check its SHA-256, read its header,
@@ -115,13 +113,15 @@ public final class RestoreEngine {
         long started = System.nanoTime();
         VersionCache cache = new VersionCache(request.getVersionCacheTtl(), clock);
         cache.restore(request.getCachedVersions());
-        preflight(request);
+        if (request.getTicket() == null) {
+            preflight(request); // when the controller signs, it read the backup's manifest with its keys already
+        }
         Path work = workDirectory(request);
-        try (S3Client s3 = S3Clients.create(request.getStorage())) {
-            BackupCatalog catalog = new BackupCatalog(s3, request.getStorage());
+        try (OpenSource opened = OpenSource.of(request)) {
+            BackupSource source = opened.source();
             RestoreResult.Builder result = RestoreResult.builder();
-            Prepared prepared = prepare(request, catalog, cache, work, result, log);
-            restore(request, catalog, prepared, result, progress, log);
+            Prepared prepared = prepare(request, source, cache, work, result, log);
+            restore(request, source, prepared, result, progress, log);
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             RestoreResult done = result.finished(millis, cache.snapshot()).build();
             log.info("Restored s3://" + done.getBucket() + "/" + done.getKey() + " into " + done.getTargetDatabase()
@@ -166,21 +166,21 @@ public final class RestoreEngine {
     /** The target as found: whether it exists, what it holds, its version. */
     private record TargetState(boolean exists, List<String> objects, VersionResolution version) {}
 
-    private Prepared prepare(RestoreRequest request, BackupCatalog catalog, VersionCache cache, Path work,
+    private Prepared prepare(RestoreRequest request, BackupSource source, VersionCache cache, Path work,
             RestoreResult.Builder result, EngineLog log) throws IOException, InterruptedException {
-        BackupObject found = BackupTransfer.find(catalog, request, log);
+        BackupObject found = BackupTransfer.find(source, request, log);
         Decryption.check(request, found, BackupTransfer.declaredFormat(found), log);
         // The target's state is known in a second: refuse a missing or occupied target before reading the backup.
         TargetState target = inspect(request, cache, log);
         Guardrails.checkTarget(request, target.exists(), target.objects());
         ToolResolver resolver = new ToolResolver(request.toolLocations(), request.getTools().starter());
         GlobalsRestore.Plan globals = request.isRestoreGlobals()
-                ? GlobalsRestore.plan(catalog, found, request.getTarget(), target.exists(), resolver,
+                ? GlobalsRestore.plan(source, found, request.getTarget(), target.exists(), resolver,
                         request.getAgeIdentities(), log) : null;
-        BackupTransfer.Staged staged = BackupTransfer.stage(catalog, found,
+        BackupTransfer.Staged staged = BackupTransfer.stage(source, found,
                 BackupTransfer.mode(found, request.getJobs()), work, request.getAgeIdentities(), log);
         BackupObject backup = staged.backup();
-        String location = "s3://" + catalog.getBucket() + "/" + backup.getKey();
+        String location = "s3://" + source.getBucket() + "/" + backup.getKey();
         BackupContent content = BackupContent.of(backup, staged.head(), location);
         log.info("Backup " + location + ": " + content.describe());
         Guardrails.checkFormat(request, target.objects(), content);
@@ -195,13 +195,13 @@ public final class RestoreEngine {
         int jobs = Guardrails.jobs(request, content, staged.mode(), piped, log);
         record(result, request, backup, content, target, choice, piped, staged.mode(), jobs);
         return new Prepared(staged, content, target, choice, pipePsql, redundantDrops, decompressor, jobs, globals,
-                globals != null || hasGlobals(catalog, backup));
+                globals != null || hasGlobals(source, backup));
     }
 
     /** Whether globals are stored with the backup: decides what a failure for a missing role advises. */
-    private static boolean hasGlobals(BackupCatalog catalog, BackupObject backup) {
+    private static boolean hasGlobals(BackupSource source, BackupObject backup) {
         try {
-            return catalog.globals(backup.getKey()).isPresent();
+            return source.globals(backup.getKey()).isPresent();
         } catch (StorageException e) {
             LOGGER.log(Level.FINE, "Cannot look for the globals of " + backup.getKey(), e);
             return false;
@@ -288,7 +288,7 @@ public final class RestoreEngine {
     }
 
     /** Touches the target: creates it if needed, runs the programs; on failure, drops what it created. */
-    private static void restore(RestoreRequest request, BackupCatalog catalog, Prepared p,
+    private static void restore(RestoreRequest request, BackupSource source, Prepared p,
             RestoreResult.Builder result, Progress progress, EngineLog log) throws IOException, InterruptedException {
         ConnectionSpec spec = request.getTarget();
         boolean created = false;
@@ -311,7 +311,7 @@ public final class RestoreEngine {
                     p.content().isPlain() && request.isSingleTransaction(), p.redundantDrops());
             progress.touching((p.content().isPlain() ? "psql" : "pg_restore") + " started");
             try {
-                execute(run, commands, filter, catalog, p, request.getAgeIdentities(), log);
+                execute(run, commands, filter, source, p, request.getAgeIdentities(), log);
             } catch (RestoreException e) {
                 throw withOwnerAdvice(e, p.hasGlobals());
             }
@@ -376,12 +376,12 @@ public final class RestoreEngine {
         }
     }
 
-    private static void execute(RestoreRun run, RestoreCommands commands, ScriptFilter filter, BackupCatalog catalog,
+    private static void execute(RestoreRun run, RestoreCommands commands, ScriptFilter filter, BackupSource source,
             Prepared p, List<String> identities, EngineLog log) throws RestoreException, InterruptedException {
         ClientTool tool = p.choice().client().tool();
         BackupObject backup = p.staged().backup();
         boolean streamed = p.staged().mode() == BackupTransfer.Mode.STREAM;
-        BackupInput input = new BackupInput(catalog, backup, identities, log);
+        BackupInput input = new BackupInput(source, backup, identities, log);
         if (p.content().isPlain()) {
             List<String> psql = commands.psql(tool.executable(), true);
             if (p.decompressor() != null) {

@@ -5,6 +5,8 @@ import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
+import io.jenkins.plugins.pgbackup.signing.RestoreGrant;
+import io.jenkins.plugins.pgbackup.signing.RestoreTicket;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
@@ -45,6 +47,13 @@ public final class RestoreRequest implements Serializable {
     private final String workDirectory;
     private final List<String> ageIdentities;
     private final boolean restoreGlobals;
+    /** When the controller signs: the backup it resolved. */
+    private final RestoreTicket ticket;
+    /**
+     * When the controller signs: how to get URLs for the ticket's objects. Transient: on an agent it is a remoting
+     * proxy handed to the request where the request is built; it is never sent along with it.
+     */
+    private final transient RestoreGrant grant;
 
     private RestoreRequest(Builder b) {
         this.target = b.target;
@@ -61,6 +70,8 @@ public final class RestoreRequest implements Serializable {
         this.workDirectory = b.workDirectory;
         this.ageIdentities = List.copyOf(b.ageIdentities);
         this.restoreGlobals = b.restoreGlobals;
+        this.ticket = b.ticket;
+        this.grant = b.grant;
     }
 
     /** A request to restore into {@code target} (its database is the one restored into) from {@code storage}. */
@@ -86,6 +97,8 @@ public final class RestoreRequest implements Serializable {
         b.workDirectory = workDirectory;
         b.ageIdentities = ageIdentities;
         b.restoreGlobals = restoreGlobals;
+        b.ticket = ticket;
+        b.grant = grant;
         return b;
     }
 
@@ -191,6 +204,19 @@ public final class RestoreRequest implements Serializable {
         return restoreGlobals;
     }
 
+    /**
+     * The backup the controller resolved when it signs the reads (the storage settings then hold no keys), or
+     * {@code null} when this machine reads with the keys.
+     */
+    public RestoreTicket getTicket() {
+        return ticket;
+    }
+
+    /** Where presigned URLs for {@link #getTicket()} come from, or {@code null} when this machine has the keys. */
+    public RestoreGrant getGrant() {
+        return grant;
+    }
+
     /** "the newest backup of app", "s3://bucket/key". */
     public String describeSource() {
         return key != null ? "s3://" + storage.getBucket() + "/" + key
@@ -218,6 +244,8 @@ public final class RestoreRequest implements Serializable {
         private String workDirectory;
         private List<String> ageIdentities = List.of();
         private boolean restoreGlobals;
+        private RestoreTicket ticket;
+        private RestoreGrant grant;
 
         private Builder(ConnectionSpec target, StorageSettings storage) {
             this.target = Objects.requireNonNull(target, "target");
@@ -259,6 +287,17 @@ public final class RestoreRequest implements Serializable {
         /** Apply the globals stored with the backup to the target server before the backup. */
         public Builder restoreGlobals(boolean value) {
             this.restoreGlobals = value;
+            return this;
+        }
+
+        /**
+         * Read the backup the controller resolved through presigned URLs from {@code grant}, never with keys: the
+         * storage settings must be {@link StorageSettings#withoutKeys() without keys}. {@code null} for both reads
+         * with the keys.
+         */
+        public Builder signed(RestoreTicket ticket, RestoreGrant grant) {
+            this.ticket = ticket;
+            this.grant = grant;
             return this;
         }
 
@@ -345,6 +384,13 @@ public final class RestoreRequest implements Serializable {
                 throw new IllegalArgumentException(key == null
                         ? "Say which backup to restore: an object key, or the database whose newest backup to restore"
                         : "Give either an object key or a database whose newest backup to restore, not both");
+            }
+            if ((ticket == null) != (grant == null)) {
+                throw new IllegalArgumentException("A signed restore needs both the resolved backup and its grant");
+            }
+            if (ticket != null && !storage.isKeysElsewhere()) {
+                throw new IllegalArgumentException("A restore whose reads the controller signs takes storage "
+                        + "settings without keys");
             }
             if (singleTransaction && jobs > 1) {
                 throw new IllegalArgumentException("A single transaction and " + jobs + " parallel jobs exclude each "

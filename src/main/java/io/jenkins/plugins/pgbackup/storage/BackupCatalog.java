@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * manifest (one small GET) and HEADs only the dumps without one, a few at a time. Backups are ordered by their
  * {@code timestamp} metadata, never by LastModified (a copy or a restore from versioning changes that).
  */
-public final class BackupCatalog {
+public final class BackupCatalog implements BackupSource {
     /** S3's limit of keys per DeleteObjects request. */
     public static final int DELETE_BATCH = 1000;
 
@@ -74,6 +74,7 @@ public final class BackupCatalog {
         this.manifests = new ManifestStore(s3, bucket);
     }
 
+    @Override
     public String getBucket() {
         return bucket;
     }
@@ -195,6 +196,7 @@ public final class BackupCatalog {
     }
 
     /** The newest complete backup of a database by its {@code timestamp} metadata, if there is one. */
+    @Override
     public Optional<BackupObject> latest(String database) throws StorageException, InterruptedException {
         List<BackupObject> all = list(Objects.requireNonNull(database, "database"));
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
@@ -216,6 +218,7 @@ public final class BackupCatalog {
      * @throws StorageException "no backup at …" when there is no object, when the object is not a complete backup
      *     written by this plugin, or when its manifest disagrees with it
      */
+    @Override
     public BackupObject head(String key) throws StorageException {
         BackupObject b;
         try {
@@ -245,6 +248,7 @@ public final class BackupCatalog {
      * The cluster's globals stored with the backup at {@code dumpKey} ({@link BackupKeys#globalsKey}), if that
      * backup was taken with them and they are complete; read them with {@link #openStream(BackupObject)}.
      */
+    @Override
     public Optional<BackupObject> globals(String dumpKey) throws StorageException {
         String key = BackupKeys.globalsKey(dumpKey);
         BackupObject g;
@@ -272,6 +276,7 @@ public final class BackupCatalog {
      * verified in a first pass, then streams) reads the very object the first pass checked, or fails if the key was
      * overwritten in between.
      */
+    @Override
     public InputStream openStream(BackupObject backup) throws StorageException {
         return verifying(backup);
     }

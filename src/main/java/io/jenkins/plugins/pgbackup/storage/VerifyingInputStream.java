@@ -10,7 +10,7 @@ import java.security.MessageDigest;
  * manifest (or, for the first layout, the metadata) records is an {@link IOException} instead of the end of the
  * stream, so no reader can take a corrupt or truncated backup for a whole one.
  */
-final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream {
     private final String location;
     private final long expectedSize;
     private final String expectedSha256;
@@ -18,6 +18,17 @@ final class VerifyingInputStream extends FilterInputStream {
     private final MessageDigest sha256 = StreamingUploader.newSha256();
     private long count;
     private boolean verified;
+
+    /**
+     * The content of {@code backup} read from {@code in}, checked against the size and SHA-256 its manifest (or, in
+     * the first layout, its metadata) records.
+     *
+     * @param location {@code s3://bucket/key}, for the messages
+     */
+    public static InputStream of(InputStream in, String location, BackupObject backup) {
+        return new VerifyingInputStream(in, location, backup.getMetadata().getSize(),
+                backup.getMetadata().getSha256(), backup.getLayout().source());
+    }
 
     /** @param recordedIn "manifest" or "metadata": where size and SHA-256 come from, for the messages */
     VerifyingInputStream(InputStream in, String location, long expectedSize, String expectedSha256,

@@ -7,7 +7,7 @@ import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.engine.WorkFiles;
 import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupSource;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
@@ -45,10 +45,10 @@ final class ArchiveInventories {
      * @param identities the age identities that decrypt an encrypted backup (the restore's)
      * @param workParent where the directory dump is unpacked (created if missing); {@code null}: the temp dir
      */
-    static Inventory read(BackupCatalog catalog, BackupObject backup, List<String> identities, ToolSetup setup,
+    static Inventory read(BackupSource source, BackupObject backup, List<String> identities, ToolSetup setup,
             Path workParent, EngineLog log) throws IOException, InterruptedException {
         String format = String.valueOf(backup.getMetadata().getDumpFormat());
-        Stored stored = new Stored(catalog, backup, identities);
+        Stored stored = new Stored(source, backup, identities);
         // The dump's own name: an encrypted backup's key ends with .age after the dump's extension.
         String key = encrypted(backup) && backup.getKey().endsWith(BackupKeys.AGE_SUFFIX)
                 ? backup.getKey().substring(0, backup.getKey().length() - BackupKeys.AGE_SUFFIX.length())
@@ -83,7 +83,7 @@ final class ArchiveInventories {
     }
 
     /** The backup as stored, and the identities that decrypt it (secret: never in its string form). */
-    private record Stored(BackupCatalog catalog, BackupObject backup, List<String> identities) {
+    private record Stored(BackupSource source, BackupObject backup, List<String> identities) {
         @Override
         public String toString() {
             return "Stored[" + backup.getKey() + "]";
@@ -101,7 +101,7 @@ final class ArchiveInventories {
      * chunk may leave some unread).
      */
     private static <T> T readDump(Stored stored, DumpReader<T> reader) throws IOException {
-        try (InputStream raw = stored.catalog().openStream(stored.backup())) {
+        try (InputStream raw = stored.source().openStream(stored.backup())) {
             InputStream dump = encrypted(stored.backup()) ? AgeStreams.decrypt(raw, stored.identities()) : raw;
             T read = reader.read(dump);
             dump.transferTo(OutputStream.nullOutputStream());

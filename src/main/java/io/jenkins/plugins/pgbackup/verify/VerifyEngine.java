@@ -4,13 +4,13 @@ import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.Jdbc;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
+import io.jenkins.plugins.pgbackup.restore.OpenSource;
 import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
 import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
-import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
+import io.jenkins.plugins.pgbackup.storage.BackupSource;
 import io.jenkins.plugins.pgbackup.storage.BackupObject;
-import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import java.io.IOException;
 import java.sql.Connection;
@@ -51,37 +51,43 @@ public final class VerifyEngine {
         Instant started = clock.instant();
         RestoreRequest restore = request.getRestore();
         ConnectionSpec server = restore.getTarget();
-        try (S3Client s3 = S3Clients.create(restore.getStorage())) {
-            BackupCatalog catalog = new BackupCatalog(s3, restore.getStorage());
-            BackupObject backup = find(catalog, restore);
+        try (OpenSource opened = OpenSource.of(restore)) {
+            BackupSource source = opened.source();
+            BackupObject backup = find(source, restore);
             String scratch = scratchName(request, backup);
-            log.info("Verifying s3://" + catalog.getBucket() + "/" + backup.getKey() + " by restoring it into the "
+            log.info("Verifying s3://" + source.getBucket() + "/" + backup.getKey() + " by restoring it into the "
                     + "scratch database " + scratch + " on " + server.getHost() + ":" + server.getPort());
             prepareServer(request, server, scratch, log);
             List<VerifyCheck> checks = new ArrayList<>();
-            ArchiveInventories.Inventory inventory = inventory(catalog, backup, restore, checks, log);
+            ArchiveInventories.Inventory inventory = inventory(source, backup, restore, checks, log);
             RestoreRequest into = restore.copyFor(server.withDatabase(scratch)).key(backup.getKey()).latestOf(null)
                     .createDatabase(false).clean(false).build();
             RestoreResult restored = drill(request, into, scratch, inventory, checks, log);
-            VerifyRecord record = new VerifyRecord(backup.getKey(), catalog.getBucket(),
+            VerifyRecord record = new VerifyRecord(backup.getKey(), source.getBucket(),
                     backup.getMetadata().getDatabase(), backup.getMetadata().getTimestampText(),
                     server.getHost() + ":" + server.getPort(), scratch, request.getBuildUrl(), started,
                     clock.instant(), order(checks));
             checks.forEach(c -> log.info("Check " + c.name() + ": " + c.outcome().id() + (c.detail().isEmpty() ? ""
                     : " - " + c.detail())));
             log.info("pgVerify " + record.getOutcome() + ": " + record.getSummary());
-            String recordKey = request.isWriteRecord() ? writeRecord(s3, catalog.getBucket(), record, log) : null;
+            String recordKey = null;
+            if (request.isWriteRecord() && opened.client().isPresent()) {
+                recordKey = writeRecord(opened.client().get(), source.getBucket(), record, log);
+            } else if (request.isWriteRecord()) {
+                // No keys here: the controller writes the record it gets back, next to this backup and nowhere else.
+                log.info("The controller records the result next to the backup");
+            }
             VersionCache.Snapshot versions = restored == null ? restore.getCachedVersions() : restored.getVersions();
             return new VerifyResult(record, restored, recordKey, versions);
         }
     }
 
-    private static BackupObject find(BackupCatalog catalog, RestoreRequest r) throws IOException,
+    private static BackupObject find(BackupSource source, RestoreRequest r) throws IOException,
             InterruptedException {
         if (r.getKey() != null) {
-            return catalog.head(r.getKey());
+            return source.head(r.getKey());
         }
-        Optional<BackupObject> latest = catalog.latest(r.getLatestOf());
+        Optional<BackupObject> latest = source.latest(r.getLatestOf());
         return latest.orElseThrow(() -> new RestoreException("There is no complete backup of " + r.getLatestOf()
                 + " under " + r.getStorage().location() + " to verify."));
     }
@@ -115,10 +121,10 @@ public final class VerifyEngine {
         }
     }
 
-    private static ArchiveInventories.Inventory inventory(BackupCatalog catalog, BackupObject backup,
+    private static ArchiveInventories.Inventory inventory(BackupSource source, BackupObject backup,
             RestoreRequest restore, List<VerifyCheck> checks, EngineLog log) throws InterruptedException {
         try {
-            return ArchiveInventories.read(catalog, backup, restore.getAgeIdentities(), restore.getTools(),
+            return ArchiveInventories.read(source, backup, restore.getAgeIdentities(), restore.getTools(),
                     restore.getWorkDirectory(), log);
         } catch (IOException e) {
             checks.add(VerifyCheck.failed(DatabaseChecks.TABLES, "Could not read the backup's tables: "
