@@ -14,10 +14,13 @@ import io.jenkins.plugins.pgbackup.notify.Notification;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
+import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
+import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.verify.VerifyEngine;
+import io.jenkins.plugins.pgbackup.verify.VerifyRecord;
 import io.jenkins.plugins.pgbackup.verify.VerifyResult;
 import java.io.File;
 import java.io.IOException;
@@ -78,10 +81,51 @@ public final class EngineBridge {
     /** As {@link #restore(RestorePlan, List, EngineLog, Consumer)}, with the clients started by {@code starter}. */
     static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
             Consumer<Supplier<String>> stopState, ProcessStarter starter) throws IOException, InterruptedException {
+        return restore(plan, cached, log, stopState, starter, null);
+    }
+
+    /**
+     * As {@link #restore(RestorePlan, List, EngineLog, Consumer, ProcessStarter)}; when {@code signed} is not
+     * {@code null}, the agent reads the backup the controller resolved through the URLs it signs.
+     */
+    static RestoreOutcome restore(RestorePlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            Consumer<Supplier<String>> stopState, ProcessStarter starter, SignedReads signed)
+            throws IOException, InterruptedException {
         RestoreEngine engine = new RestoreEngine();
         stopState.accept(engine::stopSummary);
-        RestoreResult r = engine.run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator, starter), log);
+        RestoreResult r = engine.run(RestoreRequestMapper.toRequest(plan, cached, File.pathSeparator, starter,
+                signed == null ? null : signed.ticket(), signed == null ? null : signed.grant()), log);
         return RestoreRequestMapper.outcome(r);
+    }
+
+    /**
+     * On the controller, before a restore or drill whose reads it signs: resolves the backup with the keys and returns
+     * the signer bound to it (the caller closes it when the agent is done); {@code null} when the agent uses the keys.
+     *
+     * @throws io.jenkins.plugins.pgbackup.storage.StorageException when the storage cannot be read or there is no
+     *     such backup
+     */
+    static RestoreSigner signRestore(RestorePlan plan) throws IOException, InterruptedException {
+        return plan.controllerSigns() ? RestoreSigner.resolve(plan.storage(), plan.key(), plan.latestOf()) : null;
+    }
+
+    /**
+     * On the controller, after a drill whose reads it signed: writes the record the agent returned next to the
+     * backup it verified (the signer refuses any other).
+     *
+     * @return the outcome with the record's key, or as it was when the record could not be written
+     */
+    static VerifyOutcome recordVerify(RestoreSigner signer, VerifyOutcome outcome, EngineLog log) {
+        VerifyRecord record = outcome.record();
+        try {
+            String key = signer.writeVerifyRecord(record.getKey(), record.toJson());
+            log.info("Recorded the result in s3://" + record.getBucket() + "/" + key);
+            return new VerifyOutcome(record, key, outcome.detected());
+        } catch (StorageException e) {
+            log.warn("Could not record the result next to the backup (the storage credentials may be read-only): "
+                    + e.getMessage());
+            return outcome;
+        }
     }
 
     /**
@@ -96,8 +140,18 @@ public final class EngineBridge {
     /** As {@link #verify(VerifyPlan, List, EngineLog)}, with the clients started by {@code starter}. */
     static VerifyOutcome verify(VerifyPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
             ProcessStarter starter) throws IOException, InterruptedException {
+        return verify(plan, cached, log, starter, null);
+    }
+
+    /**
+     * As {@link #verify(VerifyPlan, List, EngineLog, ProcessStarter)}; when {@code signed} is not {@code null}, the
+     * agent reads the backup the controller resolved through the URLs it signs, and leaves the record to the
+     * controller ({@link #recordVerify}).
+     */
+    static VerifyOutcome verify(VerifyPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            ProcessStarter starter, SignedReads signed) throws IOException, InterruptedException {
         VerifyResult r = new VerifyEngine().run(VerifyRequestMapper.toRequest(plan, cached, File.pathSeparator,
-                starter), log);
+                starter, signed == null ? null : signed.ticket(), signed == null ? null : signed.grant()), log);
         return VerifyRequestMapper.outcome(r);
     }
 

@@ -3,11 +3,14 @@ package io.jenkins.plugins.pgbackup.steps;
 import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.ConfigValidation;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.Text;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
+import io.jenkins.plugins.pgbackup.signing.RestoreGrant;
+import io.jenkins.plugins.pgbackup.signing.RestoreTicket;
 import java.util.List;
 
 /**
@@ -50,7 +53,7 @@ public final class RestoreRequestMapper {
                 o.isCreateDatabase(), o.isNoOwner(), o.isSingleTransaction(), jobs, timeout,
                 settings.getToolSearchRootList(), Text.trimToNull(searchPath), settings.getVersionCacheHours(),
                 CommonMapping.notify(o, settings), identity,
-                o.isRestoreGlobals());
+                o.isRestoreGlobals(), storage.access() == StorageAccess.CONTROLLER_SIGNS);
     }
 
     /**
@@ -65,6 +68,15 @@ public final class RestoreRequestMapper {
     /** As {@link #toRequest(RestorePlan, List, String)}, with the clients started by {@code starter}. */
     static RestoreRequest toRequest(RestorePlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
             ProcessStarter starter) {
+        return toRequest(plan, cached, pathSeparator, starter, null, null);
+    }
+
+    /**
+     * As {@link #toRequest(RestorePlan, List, String, ProcessStarter)}; when the controller signs, reading the backup
+     * it resolved ({@code ticket}) through presigned URLs from {@code grant}, with the agent's keyless plan.
+     */
+    public static RestoreRequest toRequest(RestorePlan plan, List<VersionCacheStore.Entry> cached,
+            String pathSeparator, ProcessStarter starter, RestoreTicket ticket, RestoreGrant grant) {
         return RestoreRequest.builder(plan.connection(), plan.storage())
                 .key(plan.key())
                 .latestOf(plan.latestOf())
@@ -79,6 +91,7 @@ public final class RestoreRequestMapper {
                         pathSeparator, cached, plan.versionCacheHours()))
                 .starter(starter)
                 .ageIdentities(plan.ageIdentity())
+                .signed(ticket, grant)
                 .build();
     }
 

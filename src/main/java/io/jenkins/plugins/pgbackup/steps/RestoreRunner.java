@@ -12,6 +12,7 @@ import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
+import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import java.io.File;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
@@ -49,9 +50,11 @@ public final class RestoreRunner {
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         RestoreOutcome outcome;
         String id = UUID.randomUUID().toString();
-        try {
+        // When the controller signs, it resolves the backup here with the keys; the agent gets a plan without them.
+        try (RestoreSigner signer = EngineBridge.signRestore(plan)) {
             AgentPreload.before(workspace);
-            outcome = workspace.act(new RestoreCallable(id, plan, cached, listener, container));
+            outcome = workspace.act(new RestoreCallable(id, plan.forAgent(), cached, listener, container,
+                    SignedReads.of(workspace, signer)));
         } catch (InterruptedException e) {
             throw RunnerSupport.stopped(e, workspace, id, Messages.Log_RestoreStopped(plan.target()));
         } catch (IOException e) {
@@ -79,10 +82,13 @@ public final class RestoreRunner {
         private final TaskListener listener;
         /** {@code null} outside a container block. */
         private final ContainerTools container;
+        /** {@code null} when the agent uses the keys. */
+        private final SignedReads signed;
 
         RestoreCallable(String id, RestorePlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener,
-                ContainerTools container) {
+                ContainerTools container, SignedReads signed) {
             this.container = container;
+            this.signed = signed;
             this.id = id;
             this.plan = plan;
             this.cached = cached;
@@ -93,7 +99,7 @@ public final class RestoreRunner {
         public RestoreOutcome invoke(File workspace, VirtualChannel channel)
                 throws IOException, InterruptedException {
             return AgentRuns.run(id, listener.getLogger(), plan.secrets(),
-                    (log, stopState) -> EngineBridge.restore(plan, cached, log, stopState, starter()));
+                    (log, stopState) -> EngineBridge.restore(plan, cached, log, stopState, starter(), signed));
         }
 
         private ProcessStarter starter() throws AbortException {

@@ -4,6 +4,8 @@ import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
+import io.jenkins.plugins.pgbackup.signing.RestoreGrant;
+import io.jenkins.plugins.pgbackup.signing.RestoreTicket;
 import io.jenkins.plugins.pgbackup.verify.ScratchDatabases;
 import io.jenkins.plugins.pgbackup.verify.VerifyRequest;
 import io.jenkins.plugins.pgbackup.verify.VerifyResult;
@@ -106,13 +108,27 @@ public final class VerifyRequestMapper {
     /** As {@link #toRequest(VerifyPlan, List, String)}, with the clients started by {@code starter}. */
     static VerifyRequest toRequest(VerifyPlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
             ProcessStarter starter) {
-        return VerifyRequest.builder(RestoreRequestMapper.toRequest(plan.restore(), cached, pathSeparator, starter))
+        return toRequest(plan, cached, pathSeparator, starter, null, null);
+    }
+
+    /** As {@link #toRequest(VerifyPlan, List, String, ProcessStarter)}, reading what the controller signs. */
+    public static VerifyRequest toRequest(VerifyPlan plan, List<VersionCacheStore.Entry> cached,
+            String pathSeparator, ProcessStarter starter, RestoreTicket ticket, RestoreGrant grant) {
+        return VerifyRequest.builder(RestoreRequestMapper.toRequest(plan.restore(), cached, pathSeparator, starter,
+                        ticket, grant))
                 .scratchDatabase(plan.scratchDatabase())
                 .build(plan.build())
                 .buildUrl(plan.buildUrl())
                 .minRows(plan.minRows())
                 .sql(plan.sql())
                 .build();
+    }
+
+    /** The agent's copy of the plan: the restore's {@link RestorePlan#forAgent()}. */
+    static VerifyPlan forAgent(VerifyPlan plan) {
+        RestorePlan agent = plan.restore().forAgent();
+        return agent == plan.restore() ? plan : new VerifyPlan(agent, plan.scratchDatabase(), plan.build(),
+                plan.buildUrl(), plan.minRows(), plan.sql());
     }
 
     public static VerifyOutcome outcome(VerifyResult r) {

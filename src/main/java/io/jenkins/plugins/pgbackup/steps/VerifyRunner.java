@@ -12,6 +12,7 @@ import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
+import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import io.jenkins.plugins.pgbackup.verify.VerifyCheck;
@@ -53,9 +54,14 @@ public final class VerifyRunner {
         List<VersionCacheStore.Entry> cached =
                 RunnerSupport.cachedVersion(restore.connection().serverKey(), restore.versionCacheHours());
         VerifyOutcome outcome;
-        try {
+        // When the controller signs, it resolves the backup here with the keys, and writes the drill's record after.
+        try (RestoreSigner signer = EngineBridge.signRestore(restore)) {
             AgentPreload.before(workspace);
-            outcome = workspace.act(new VerifyCallable(plan, cached, listener, container));
+            outcome = workspace.act(new VerifyCallable(VerifyRequestMapper.forAgent(plan), cached, listener,
+                    container, SignedReads.of(workspace, signer)));
+            if (signer != null) {
+                outcome = EngineBridge.recordVerify(signer, outcome, log);
+            }
         } catch (InterruptedException e) {
             // The drill drops its scratch database in a finally on the agent (and the next run on that server drops
             // it if the agent died): say so in one line instead of a stack trace.
@@ -94,10 +100,13 @@ public final class VerifyRunner {
         private final TaskListener listener;
         /** {@code null} outside a container block. */
         private final ContainerTools container;
+        /** {@code null} when the agent uses the keys. */
+        private final SignedReads signed;
 
         VerifyCallable(VerifyPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener,
-                ContainerTools container) {
+                ContainerTools container, SignedReads signed) {
             this.container = container;
+            this.signed = signed;
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;
@@ -108,7 +117,7 @@ public final class VerifyRunner {
                 throws IOException, InterruptedException {
             EngineLog log = new MaskingEngineLog(EngineLog.to(listener.getLogger()), plan.restore().secrets());
             try {
-                return EngineBridge.verify(plan, cached, log, starter());
+                return EngineBridge.verify(plan, cached, log, starter(), signed);
             } finally {
                 // What the callable wrote reaches the console asynchronously: flush before returning.
                 listener.getLogger().flush();

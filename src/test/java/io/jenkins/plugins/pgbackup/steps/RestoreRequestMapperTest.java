@@ -8,11 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,5 +159,46 @@ class RestoreRequestMapperTest {
         assertEquals(List.of("/usr/local/bin", "/usr/bin"), dirs.subList(dirs.size() - 2, dirs.size()),
                 "the build's PATH is searched last");
         assertTrue(dirs.contains("/opt/pg/16/bin"), dirs.toString());
+    }
+
+    @Test
+    void whenTheControllerSignsTheAgentsPlanHoldsNoKeyAndTheControllerStillMasksTheSecret() throws Exception {
+        settings.targets.add(new StorageTarget("signed", "backups", "signing-keys"));
+        credentials.with("signing-keys", "AKIA-SIGNS-7781", "s3cr3t-signs-7781");
+        RestoreOptions o = new RestoreOptions();
+        o.setConnection("staging");
+        o.setStorage("signed");
+        o.setKey("prod/app/app_20251117_150405.dump");
+
+        RestorePlan controller = map(o);
+        RestorePlan agent = controller.forAgent();
+
+        assertTrue(controller.controllerSigns(), "a new target: the controller signs");
+        assertTrue(controller.secrets().contains("s3cr3t-signs-7781"), "masked in the controller's log");
+        assertTrue(agent.storage().isKeysElsewhere());
+        assertEquals(controller.storage().location(), agent.storage().location());
+        assertFalse(agent.secrets().contains("s3cr3t-signs-7781"), "the masking list is sent to the agent");
+        VerifyPlan drill = VerifyRequestMapper.forAgent(new VerifyPlan(controller, null, "1", null,
+                Map.of(), List.of()));
+        for (Object sent : List.of(agent, drill)) {
+            String bytes = serialized(sent);
+            assertFalse(bytes.contains("AKIA-SIGNS-7781"), sent.toString());
+            assertFalse(bytes.contains("s3cr3t-signs-7781"), sent.toString());
+        }
+        StorageTarget keys = new StorageTarget("keys", "backups", "signing-keys");
+        keys.setAccess(StorageAccess.AGENT_KEYS);
+        settings.targets.add(keys);
+        o.setStorage("keys");
+        RestorePlan withKeys = map(o);
+        assertFalse(withKeys.controllerSigns());
+        assertTrue(serialized(withKeys.forAgent()).contains("s3cr3t-signs-7781"), "agents that use the keys get them");
+    }
+
+    private static String serialized(Object o) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 }
