@@ -255,8 +255,10 @@ class SignedRestoreTest {
             assertTrue(url.contains("X-Amz-Signature="), "SigV4 query-string authentication");
             assertEquals(200, status(url));
 
-            assertEquals(403, status(url.replace(custom.getKey(), second.getKey())), "another key");
-            assertEquals(403, status(url.replace("X-Amz-Expires=900", "X-Amz-Expires=901")), "a longer life");
+            assertEquals("403 SignatureDoesNotMatch", answer(url.replace(custom.getKey(), second.getKey())),
+                    "another key");
+            assertEquals("403 SignatureDoesNotMatch", answer(url.replace("X-Amz-Expires=900", "X-Amz-Expires=901")),
+                    "a longer life");
         }
     }
 
@@ -274,7 +276,7 @@ class SignedRestoreTest {
             read(agent, backup);
             String first = shortLived.presign(custom.getKey()).url();
             Thread.sleep(2500);
-            assertEquals(403, status(first), "S3Proxy refuses an expired URL");
+            assertEquals("403 AccessDenied", answer(first), "S3Proxy refuses an expired URL");
 
             read(agent, backup);
 
@@ -357,6 +359,23 @@ class SignedRestoreTest {
                 }
             }
             return status;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    /** The status and S3's error code of a GET. */
+    private static String answer(String url) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        try {
+            int status = c.getResponseCode();
+            if (status == 200) {
+                return "200";
+            }
+            try (InputStream in = c.getErrorStream()) {
+                String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return status + " " + body.replaceAll("(?s).*<Code>([^<]*)</Code>.*", "$1");
+            }
         } finally {
             c.disconnect();
         }

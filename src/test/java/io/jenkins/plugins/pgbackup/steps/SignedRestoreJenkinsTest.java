@@ -15,10 +15,16 @@ import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.dump.BackupEngine;
+import io.jenkins.plugins.pgbackup.dump.BackupRequest;
+import io.jenkins.plugins.pgbackup.dump.BackupResult;
+import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import io.jenkins.plugins.pgbackup.testing.DatabaseFingerprint;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
+import io.jenkins.plugins.pgbackup.testing.RecordingLog;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
+import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import io.jenkins.plugins.pgbackup.verify.VerifyRecord;
 import io.jenkins.plugins.pgbackup.verify.VerifyRecords;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +50,7 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 /**
  * pgRestore and pgVerify on an agent with a storage target whose keys stay on the controller: a backup taken with the
- * keys (a second target on the same bucket whose agents use them) is restored and verified through presigned URLs,
+ * keys in the controller's JVM is restored and verified on the agent through presigned URLs,
  * and the secret key is in nothing the agent got: not in the plans sent to it, not in its environment, not anywhere
  * in its JVM's heap (garbage included), not in the build log.
  */
@@ -73,11 +79,14 @@ class SignedRestoreJenkinsTest {
                 "INSERT INTO orders SELECT generate_series(1, 500)");
         String copy = db + "_copy";
         String bucket = configure(pg, db, copy);
+        // Taken with the keys here, in the controller's JVM: a pgBackup with them on the agent would hand it the keys.
+        BackupResult backup = new BackupEngine().run(BackupRequest.builder(pg.spec(db), s3.settings(bucket, "ci"))
+                .format(DumpFormat.CUSTOM).toolLocations(ToolLocations.of(List.of(),
+                        List.of(PgClients.requireRoot().toString()), List.of())).build(), new RecordingLog());
         DumbSlave agent = r.createOnlineSlave(Label.get("pg"));
         WorkflowJob p = r.createProject(WorkflowJob.class, "signed");
         p.setDefinition(new CpsFlowDefinition(String.join("\n",
                 "node('pg') {",
-                "  pgBackup connection: 'shop', storage: 'keys'",
                 "  def restored = pgRestore connection: 'copy', storage: 'signed', latest: '" + db + "',",
                 "      createDatabase: true",
                 "  def drill = pgVerify connection: 'drills', storage: 'signed', latest: '" + db + "'",
@@ -89,7 +98,8 @@ class SignedRestoreJenkinsTest {
         String log = JenkinsRule.getLog(b);
         assertTrue(log.contains("PASSED=true"), log);
         assertEquals(DatabaseFingerprint.of(pg, db), DatabaseFingerprint.of(pg, copy));
-        String backupKey = log.replaceAll("(?s).*RESTORED=(\\S+) .*", "$1");
+        String backupKey = backup.getKey();
+        assertTrue(log.contains("RESTORED=" + backupKey), log);
         assertTrue(log.contains("RECORD=" + VerifyRecord.keyFor(backupKey)), "the controller wrote the record");
         VerifyRecord record = new VerifyRecords(s3.client(), bucket).read(backupKey).orElseThrow();
         assertTrue(record.isPassed());
@@ -124,8 +134,8 @@ class SignedRestoreJenkinsTest {
     }
 
     /**
-     * Credentials, connections "shop" (its database), "copy" (the restore's target) and "drills" (postgres), and two
-     * targets on one bucket: "keys" (agents use the keys) and "signed" (the controller signs).
+     * Credentials, connections "shop" (its database), "copy" (the restore's target) and "drills" (postgres), and the
+     * target "signed", whose keys stay on the controller.
      */
     private static String configure(PostgresServers.Server pg, String database, String copy) throws Exception {
         SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
@@ -140,13 +150,11 @@ class SignedRestoreJenkinsTest {
             connections.add(connection);
         }
         String bucket = s3.createBucket();
-        StorageTarget keys = target("keys", bucket);
-        keys.setAccess(StorageAccess.AGENT_KEYS);
         StorageTarget signed = target("signed", bucket);
         signed.setAccess(StorageAccess.CONTROLLER_SIGNS);
         PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
         c.setConnections(connections);
-        c.setStorageTargets(List.of(keys, signed));
+        c.setStorageTargets(List.of(signed));
         c.setToolSearchRoots(PgClients.requireRoot().toString());
         return bucket;
     }
