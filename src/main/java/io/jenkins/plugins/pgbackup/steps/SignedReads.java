@@ -34,9 +34,13 @@ final class SignedReads implements Serializable {
             return null;
         }
         // On a remote agent the engine calls back through the channel; on the controller's own node, directly.
-        RestoreGrant handed = workspace.getChannel() instanceof Channel channel
-                ? channel.export(RestoreGrant.class, signer) : signer;
-        return new SignedReads(signer.ticket(), handed);
+        return workspace.getChannel() instanceof Channel channel
+                ? new SignedReads(signer.ticket(), channel.export(RestoreGrant.class, signer)) : direct(signer);
+    }
+
+    /** The signer itself as the grant: on the controller's own node, where the callable is not serialized. */
+    static SignedReads direct(RestoreSigner signer) {
+        return new SignedReads(signer.ticket(), signer);
     }
 
     RestoreTicket ticket() {

@@ -206,6 +206,26 @@ class SignedRestoreTest {
     }
 
     @Test
+    void aDownloadCutShortIsRefusedBeforeTheTargetIsTouched() throws Exception {
+        String target = emptyDatabase("signed_broken");
+        try (RestoreSigner signer = RestoreSigner.resolve(storage, custom.getKey(), null)) {
+            s3.faults().breakDownloadsAfter(1000);
+            try {
+                RestoreException e = assertThrows(RestoreException.class, () -> new RestoreEngine()
+                        .run(signed(signer, target).key(custom.getKey()).build(), new RecordingLog()));
+
+                assertTrue(e.getMessage().contains("s3://" + storage.getBucket() + "/" + custom.getKey()),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("the target database was not touched"), e.getMessage());
+                assertFalse(e.getMessage().contains("X-Amz-"), "no presigned URL in the message");
+                assertFalse(e.isTargetTouched());
+            } finally {
+                s3.faults().reset();
+            }
+        }
+    }
+
+    @Test
     void anObjectReplacedAfterTheControllerCheckedItIsRefused() throws Exception {
         byte[] content = bytes(custom.getKey());
         String key = putWithManifest("replaced.dump", content, content);
