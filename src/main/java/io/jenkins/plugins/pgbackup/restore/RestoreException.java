@@ -26,6 +26,14 @@ public final class RestoreException extends IOException {
         this(message, "", false, null);
     }
 
+    /**
+     * The backup could not be found or read before anything started (on the controller, when it signs): the reason,
+     * and that nothing was restored, as the engine says it.
+     */
+    public static RestoreException beforeStart(String reason) {
+        return new RestoreException(reason + "." + BackupTransfer.UNTOUCHED);
+    }
+
     /** The end of pg_restore's or psql's standard error, sanitized; empty when no tool ran or it said nothing. */
     public String getStderrTail() {
         return stderrTail;

@@ -13,6 +13,7 @@ import io.jenkins.plugins.pgbackup.notify.DiscordWebhookNotifier;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
+import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
 import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
@@ -102,11 +103,17 @@ public final class EngineBridge {
      * On the controller, before a restore or drill whose reads it signs: resolves the backup with the keys and returns
      * the signer bound to it (the caller closes it when the agent is done); {@code null} when the agent uses the keys.
      *
-     * @throws io.jenkins.plugins.pgbackup.storage.StorageException when the storage cannot be read or there is no
-     *     such backup
+     * @throws RestoreException when the storage cannot be read or there is no such backup; nothing was touched
      */
     static RestoreSigner signRestore(RestorePlan plan) throws IOException, InterruptedException {
-        return plan.controllerSigns() ? RestoreSigner.resolve(plan.storage(), plan.key(), plan.latestOf()) : null;
+        if (!plan.controllerSigns()) {
+            return null;
+        }
+        try {
+            return RestoreSigner.resolve(plan.storage(), plan.key(), plan.latestOf());
+        } catch (StorageException e) {
+            throw RestoreException.beforeStart(e.getMessage());
+        }
     }
 
     /**

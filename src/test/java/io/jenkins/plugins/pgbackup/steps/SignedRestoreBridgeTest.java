@@ -3,12 +3,15 @@ package io.jenkins.plugins.pgbackup.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
@@ -128,5 +131,23 @@ class SignedRestoreBridgeTest {
         assertNotNull(s3.client().headObject(h -> h.bucket(bucket).key(outcome.recordKey())));
         assertFalse(agentLog.all().contains(S3ProxyServer.SECRET_KEY), agentLog.all());
         assertFalse(agentLog.all().contains("X-Amz-"), "no presigned URL in the log");
+    }
+
+    @Test
+    void aMissingBackupIsRefusedOnTheControllerAndAgentsWithKeysGetNoSigner() throws Exception {
+        TestSettings settings = settings("postgres");
+        RestoreOptions o = new RestoreOptions();
+        o.setConnection("drills");
+        o.setStorage("signed");
+        o.setKey("bridge/none/none_20250101_000000.dump");
+
+        RestoreException e = assertThrows(RestoreException.class,
+                () -> EngineBridge.signRestore(RestoreRequestMapper.map(o, settings, credentials(), null)));
+
+        assertTrue(e.getMessage().startsWith("No backup at s3://" + bucket + "/bridge/none/"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the target database was not touched."), e.getMessage());
+        assertFalse(e.isTargetTouched());
+        o.setStorage("keys");
+        assertNull(EngineBridge.signRestore(RestoreRequestMapper.map(o, settings, credentials(), null)));
     }
 }
