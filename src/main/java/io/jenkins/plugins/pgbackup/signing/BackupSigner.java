@@ -62,6 +62,8 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     /** Open uploads this grant created: upload id to key. */
     private final Map<String, String> open = new ConcurrentHashMap<>();
+    /** Uploads this grant created that were completed or aborted since: upload id to key. */
+    private final Map<String, String> ended = new ConcurrentHashMap<>();
     /** Keys whose upload this grant completed (or asked to complete: the answer may have been lost). */
     private final Set<String> objects = ConcurrentHashMap.newKeySet();
     /** Keys whose manifest this grant wrote (or began to). */
@@ -180,7 +182,7 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
         } catch (SdkException e) {
             throw failed("Completing the upload of " + location(key) + " failed", e);
         }
-        open.remove(uploadId);
+        end(uploadId);
     }
 
     @Override
@@ -223,6 +225,9 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
 
     @Override
     public boolean abort(String key, String uploadId, Duration timeout) throws IOException {
+        if (key.equals(ended.get(uploadId))) {
+            return false; // as S3 answers for an upload completed or aborted: no such upload
+        }
         requireOpen(key, uploadId);
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId)
@@ -231,10 +236,10 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
             if (!S3Errors.isNotFound(e)) {
                 throw failed("Aborting the upload " + uploadId + " of " + location(key) + " failed", e);
             }
-            open.remove(uploadId);
+            end(uploadId);
             return false;
         }
-        open.remove(uploadId);
+        end(uploadId);
         return true;
     }
 
@@ -353,6 +358,13 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
         String prefix = settings.getPrefix();
         return key.startsWith(folder) && key.indexOf('/', folder.length()) < 0
                 && (BackupKeys.isBackupKey(prefix, key) || BackupKeys.isGlobalsKey(prefix, key));
+    }
+
+    private void end(String uploadId) {
+        String key = open.remove(uploadId);
+        if (key != null) {
+            ended.put(uploadId, key);
+        }
     }
 
     private void requireOpen(String key, String uploadId) throws StorageException {
