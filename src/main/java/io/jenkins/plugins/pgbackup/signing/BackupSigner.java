@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -51,6 +55,8 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
     public static final Duration URL_LIFETIME = Duration.ofMinutes(15);
     /** The deadline of each request of {@link #finish()}. */
     static final Duration FINISH_TIMEOUT = Duration.ofSeconds(30);
+    /** The most {@link #finish()} waits for its cleanup. */
+    static final Duration FINISH_BUDGET = Duration.ofMinutes(2);
 
     private final StorageSettings settings;
     private final String database;
@@ -289,6 +295,42 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
             return List.of();
         }
         finished = true;
+        // From a thread of its own: the caller is often a thread a build abort interrupted, and the SDK sends
+        // nothing from an interrupted thread. Waited for deaf to interruptions (restored), within a deadline.
+        CompletableFuture<List<String>> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                done.complete(cleanUp());
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        }, "pgbackup-grant-finish");
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + FINISH_BUDGET.toNanos();
+        try {
+            while (true) {
+                try {
+                    return done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    LOGGER.log(Level.WARNING, "Ending the grant for " + settings.location() + " failed", e);
+                    return List.of("could not clean up what the agent left: " + e.getCause());
+                } catch (TimeoutException e) {
+                    return List.of("could not clean up what the agent left within " + FINISH_BUDGET.toSeconds()
+                            + " s");
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<String> cleanUp() {
         List<String> report = new ArrayList<>();
         try {
             open.forEach((id, key) -> report.add(quietly("aborted the open upload " + id + " of " + location(key),
