@@ -53,6 +53,11 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
 
     /** How long a presigned part URL is valid. */
     public static final Duration URL_LIFETIME = Duration.ofMinutes(15);
+    /**
+     * The most keys one backup claims: its dump and globals, again when pg_dump refused the server's version and the
+     * backup starts over under a new timestamp, with room to spare.
+     */
+    static final int MAX_KEYS = 8;
     /** The deadline of each request of {@link #finish()}. */
     static final Duration FINISH_TIMEOUT = Duration.ofSeconds(30);
     /** The most {@link #finish()} waits for its cleanup. */
@@ -109,6 +114,9 @@ public final class BackupSigner implements BackupGrant, AutoCloseable {
         requireActive();
         if (!isNewKeyOfDatabase(key)) {
             throw refused("is not a backup key of " + database + " under " + settings.location(), key);
+        }
+        if (!claimed.contains(key) && claimed.size() >= MAX_KEYS) {
+            throw refused("is one key too many: this backup may write no more keys (" + MAX_KEYS + ")", key);
         }
         try {
             s3.headObject(b -> b.bucket(bucket()).key(key));

@@ -124,6 +124,17 @@ class BackupSignerTest {
     }
 
     @Test
+    void aGrantClaimsOnlyAFewKeys() throws Exception {
+        BackupSigner g = signer(BackupSigner.URL_LIFETIME);
+        for (int i = 0; i < BackupSigner.MAX_KEYS; i++) {
+            g.requireAbsent(newKey(DB));
+        }
+
+        StorageException e = assertThrows(StorageException.class, () -> g.requireAbsent(newKey(DB)));
+        assertTrue(e.getMessage().contains("no more keys"), e.getMessage());
+    }
+
+    @Test
     void anUploadMustCarryItsOwnDatabasesMetadata() throws Exception {
         BackupSigner g = signer(BackupSigner.URL_LIFETIME);
         String key = newKey(DB);
@@ -170,6 +181,8 @@ class BackupSignerTest {
             assertEquals(3, url.partNumber());
             assertFalse(url.toString().contains("Signature"), "toString shows no credential");
             assertEquals(Map.of(), url.headers(), "nothing to send but the URL");
+            assertFalse(url.url().toLowerCase(java.util.Locale.ROOT).contains("checksum"),
+                    "no checksum header the agent would have to send");
         } finally {
             s3.client().abortMultipartUpload(b -> b.bucket(bucket).key(foreignKey).uploadId(foreignId));
         }
