@@ -264,6 +264,24 @@ class SignedBackupTest {
     }
 
     @Test
+    void stoppedWhileSlowPartsAreInFlightTheAbortWaitsForNothingAndLeavesNothing() throws Exception {
+        // Parts that take 7 s on the server: the agent's part requests are cancelled with their threads, and the
+        // controller's abort goes out at once.
+        s3.faults().delayPartUploads(Duration.ofSeconds(7));
+        long start = System.nanoTime();
+
+        StoppedException e = abortedAt(Point.SECOND_PART, "s-slow");
+
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals("The backup of " + DB + " was stopped after pg_dump started: pg_dump was stopped and the "
+                + "multipart upload was aborted; nothing was stored.", e.summary());
+        Thread.sleep(8000); // a part the server was still storing has landed by now
+        assertEquals(List.of(), openUploads("s-slow"));
+        assertEquals(List.of(), objects("s-slow"));
+        assertTrue(millis < 60_000, "stopped in " + millis + " ms");
+    }
+
+    @Test
     void stoppedAfterTheLastPartBeforeCompleteTheUploadIsAborted() throws Exception {
         StoppedException e = abortedAt(Point.BEFORE_COMPLETE, "s-last");
 
