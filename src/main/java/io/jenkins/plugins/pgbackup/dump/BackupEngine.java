@@ -50,7 +50,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One backup, end to end, on the machine that runs pg_dump: detect the server's version, resolve a pg_dump that can
- * dump it, choose format and compression, stream pg_dump's output into a multipart upload, then apply retention.
+ * dump it, choose format and compression, stream pg_dump's output into a multipart upload, then apply retention. When
+ * the controller keeps the storage keys ({@link BackupRequest#getGrant()}), every storage request goes to it or to the
+ * part URLs it signs, and retention is left to it ({@link BackupRetention}).
  * Nothing here touches Jenkins; the Jenkins layer runs it inside an agent-side callable.
  */
 public final class BackupEngine {
@@ -465,7 +467,7 @@ public final class BackupEngine {
         String why = Aside.call(() -> {
             try {
                 return deleter.delete(key);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 return e.getMessage();
             }
         }, UploadWatch.MAX_WAIT);

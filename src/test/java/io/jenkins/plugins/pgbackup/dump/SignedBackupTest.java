@@ -358,6 +358,23 @@ class SignedBackupTest {
     }
 
     @Test
+    void aBucketTheControllerCannotWriteToFailsBeforePgDumpAndIsNamed() throws Exception {
+        StorageSettings keys = s3.settings("missing-bucket", "nowhere");
+        BackupSigner signer = new BackupSigner(keys, DB);
+        signers.add(signer);
+        BackupRequest r = BackupRequest.builder(server.spec(DB), signer.agentSettings())
+                .grant(LoopbackGrant.export(signer)).toolLocations(clients()).build();
+        RecordingLog log = new RecordingLog();
+
+        BackupException e = assertThrows(BackupException.class, () -> new BackupEngine().run(r, log));
+
+        assertTrue(e.getMessage().startsWith("Bucket missing-bucket does not exist at " + s3.endpoint()),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("Nothing was dumped or stored."), e.getMessage());
+        assertFalse(log.all().contains("Plan: pg_dump"), log.all());
+    }
+
+    @Test
     void theRequestRefusesKeysWithAGrantAndNoKeysWithoutOne() {
         Controller c = controller(DB, "refused");
         assertThrows(IllegalArgumentException.class,
