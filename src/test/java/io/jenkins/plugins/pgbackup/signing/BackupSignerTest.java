@@ -180,6 +180,9 @@ class BackupSignerTest {
             PartUrl url = g.partUrls(key, id, 3, 1).get(0);
             assertEquals(3, url.partNumber());
             assertFalse(url.toString().contains("Signature"), "toString shows no credential");
+            assertFalse(url.url().contains(S3ProxyServer.SECRET_KEY), "a URL never holds the secret key");
+            assertTrue(url.url().contains("X-Amz-Credential=" + S3ProxyServer.ACCESS_KEY + "%2F"),
+                    "it names the access key id, as every SigV4 presigned URL does");
             assertEquals(Map.of(), url.headers(), "nothing to send but the URL");
             assertFalse(url.url().toLowerCase(java.util.Locale.ROOT).contains("checksum"),
                     "no checksum header the agent would have to send");
