@@ -8,6 +8,7 @@ import io.jenkins.plugins.pgbackup.storage.StreamingUploader;
 import io.jenkins.plugins.pgbackup.storage.UploadTarget;
 import io.jenkins.plugins.pgbackup.storage.UploadedPart;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,8 +64,9 @@ public final class SignedUploadTarget implements UploadTarget {
     public SignedUploadTarget(BackupGrant grant, String bucket) {
         this.grant = Objects.requireNonNull(grant, "grant");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
+        // The JVM's proxy settings (https.proxyHost, ...), which the SDK's client also reads by default in the keys mode.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                .proxy(ProxySelector.getDefault()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
