@@ -64,7 +64,7 @@ public final class SignedUploadTarget implements UploadTarget {
     public SignedUploadTarget(BackupGrant grant, String bucket) {
         this.grant = Objects.requireNonNull(grant, "grant");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
-        // The JVM's proxy settings (https.proxyHost, ...), which the SDK's client also reads by default in the keys mode.
+        // The JVM's proxy settings (https.proxyHost, ...), which the SDK's client also reads in the keys mode.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .proxy(ProxySelector.getDefault()).followRedirects(HttpClient.Redirect.NEVER).build();
     }

@@ -29,8 +29,8 @@ import java.util.List;
 public record BackupPlan(String source, ConnectionSpec connection, StorageSettings storage, DumpFormat format,
         Compression compression, int jobs, int timeoutMinutes, PostgresVersion pinnedVersion,
         List<String> extraOptions, List<String> toolSearchRoots, String searchPath, RetentionRules retention,
-        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients, boolean includeGlobals,
-        boolean controllerSigns) implements Serializable {
+        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients,
+        boolean includeGlobals, boolean controllerSigns) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 

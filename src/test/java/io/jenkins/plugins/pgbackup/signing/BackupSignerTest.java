@@ -80,7 +80,8 @@ class BackupSignerTest {
     }
 
     private static BackupMetadata metadata(String database) {
-        return BackupMetadata.builder(database, Instant.now().truncatedTo(ChronoUnit.SECONDS)).backupBy("BackupSignerTest").postgresVersion("17")
+        return BackupMetadata.builder(database, Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .backupBy("BackupSignerTest").postgresVersion("17")
                 .dumpFormat("custom").pgDumpVersion("17.6").compression("none").build();
     }
 
@@ -115,7 +116,8 @@ class BackupSignerTest {
     @Test
     void anExistingKeyIsRefusedAndNoUploadStartsWithoutTheCheck() {
         BackupSigner g = signer(BackupSigner.URL_LIFETIME);
-        String existing = BackupSeeder.putBackup(s3.client(), bucket, PREFIX, DB, Instant.parse("2025-03-01T10:00:00Z"));
+        String existing = BackupSeeder.putBackup(s3.client(), bucket, PREFIX, DB,
+                Instant.parse("2025-03-01T10:00:00Z"));
 
         StorageException e = assertThrows(StorageException.class, () -> g.requireAbsent(existing));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
@@ -148,7 +150,8 @@ class BackupSignerTest {
     @Test
     void objectsItDidNotCreateCannotBeDeletedReadOrDescribed() throws Exception {
         BackupSigner g = signer(BackupSigner.URL_LIFETIME);
-        String existing = BackupSeeder.putBackup(s3.client(), bucket, PREFIX, DB, Instant.parse("2025-03-02T10:00:00Z"));
+        String existing = BackupSeeder.putBackup(s3.client(), bucket, PREFIX, DB,
+                Instant.parse("2025-03-02T10:00:00Z"));
 
         assertThrows(StorageException.class, () -> g.delete(existing, Duration.ofSeconds(10)));
         assertThrows(StorageException.class, () -> g.delete(BackupKeys.manifestKey(existing), Duration.ofSeconds(10)));
