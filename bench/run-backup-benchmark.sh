@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end backup benchmark: pg_dump streamed to S3Proxy (on disk) vs the same pg_dump to /dev/null.
 # Usage: bench/run-backup-benchmark.sh [rows=8000000] [repetitions=3] [server major=17] [compression=zstd:3]
+#   [storage access=keys|signed|both]  (signed: the controller signs, the engine holds no keys)
 # BENCH_S3=process runs S3Proxy in a JVM of its own (its CPU accounted apart); BENCH_HEAP=128m bounds the heap.
 # BENCH_PIN=true (with BENCH_S3=process): pg_dump and the plugin on CPU 0, PostgreSQL and S3Proxy on CPU 1.
 # Needs: bash .ci/install-pg-clients, and a build of the test classes (this script runs test-compile).

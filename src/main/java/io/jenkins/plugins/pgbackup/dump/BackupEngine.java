@@ -18,8 +18,8 @@ import io.jenkins.plugins.pgbackup.process.ProcessResult;
 import io.jenkins.plugins.pgbackup.process.ProcessRunner;
 import io.jenkins.plugins.pgbackup.process.ProcessTimeoutException;
 import io.jenkins.plugins.pgbackup.process.StderrLines;
-import io.jenkins.plugins.pgbackup.retention.Pruner;
-import io.jenkins.plugins.pgbackup.retention.PruneResult;
+import io.jenkins.plugins.pgbackup.signing.BackupGrant;
+import io.jenkins.plugins.pgbackup.signing.SignedUploadTarget;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupMetadata;
@@ -28,6 +28,7 @@ import io.jenkins.plugins.pgbackup.storage.S3Clients;
 import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.StoragePreflight;
 import io.jenkins.plugins.pgbackup.storage.StreamingUploader;
+import io.jenkins.plugins.pgbackup.storage.UploadTarget;
 import io.jenkins.plugins.pgbackup.storage.UploadResult;
 import io.jenkins.plugins.pgbackup.tools.ClientTool;
 import io.jenkins.plugins.pgbackup.tools.NoSuitableClientException;
@@ -49,7 +50,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One backup, end to end, on the machine that runs pg_dump: detect the server's version, resolve a pg_dump that can
- * dump it, choose format and compression, stream pg_dump's output into a multipart upload, then apply retention.
+ * dump it, choose format and compression, stream pg_dump's output into a multipart upload, then apply retention. When
+ * the controller keeps the storage keys ({@link BackupRequest#getGrant()}), every storage request goes to it or to the
+ * part URLs it signs, and retention is left to it ({@link BackupRetention}).
  * Nothing here touches Jenkins; the Jenkins layer runs it inside an agent-side callable.
  */
 public final class BackupEngine {
@@ -161,19 +164,32 @@ public final class BackupEngine {
             ServerVersionResolver versions = new ServerVersionResolver(new ServerVersionDetector(), cache, log);
             ToolResolver tools = new ToolResolver(request.toolLocations(), request.getTools().starter());
             VersionResolution server = storage.firstIfFailed(() -> versions.resolve(spec, request.getPinnedVersion()));
-            s3 = S3Clients.create(request.getStorage());
+            Storage target;
+            if (request.isControllerSigns()) {
+                target = Storage.signed(request);
+            } else {
+                s3 = S3Clients.create(request.getStorage());
+                target = Storage.withKeys(s3, request);
+            }
             Attempt done;
             try {
-                done = attempt(request, server, tools, s3, storage, progress, log);
+                done = attempt(request, server, tools, target, storage, progress, log);
             } catch (VersionMismatch e) {
                 log.warn("pg_dump refused the server's version (" + e.getMessage() + "); detecting it again");
                 server = versions.redetect(spec);
-                done = attempt(request, server, tools, s3, storage, progress, log);
+                done = attempt(request, server, tools, target, storage, progress, log);
             }
             progress.storedAt = "s3://" + done.upload.getBucket() + "/" + done.upload.getKey();
             log.info("Backup complete: manifest " + done.upload.getManifestKey() + " written "
                     + done.upload.getFinishMillis() + " ms after the dump's output ended");
-            PruneOutcome pruned = prune(request, done.upload, s3, log);
+            BackupRetention.Outcome pruned;
+            if (s3 == null) {
+                log.info("Retention runs on the controller, which keeps the storage keys");
+                pruned = new BackupRetention.Outcome(null, null);
+            } else {
+                pruned = BackupRetention.prune(done.upload, spec.getDatabase(), request.getRetention(),
+                        new BackupCatalog(s3, request.getStorage()), log, clock.instant());
+            }
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             log.info("Backup of " + spec.getDatabase() + " stored at s3://" + done.upload.getBucket() + "/"
                     + done.upload.getKey() + " (" + done.upload.getSize() + " bytes, sha256 " + done.upload.getSha256()
@@ -181,8 +197,8 @@ public final class BackupEngine {
             return new BackupResult(spec.getDatabase(), done.upload.getBucket(), done.upload.getKey(),
                     done.upload.getSize(), done.upload.getSha256(), majorOf(server), fullOf(server),
                     done.tool.version().toString(), done.tool.executable().toString(), done.choice.format().id(),
-                    done.choice.compression().toString(), millis, pruned.result, pruned.failure, cache.snapshot())
-                    .withGlobals(done.globals);
+                    done.choice.compression().toString(), millis, pruned.result(), pruned.failure(),
+                    cache.snapshot()).withGlobals(done.globals).withUpload(done.upload, s3 == null);
         } finally {
             storage.cancel();
             if (s3 != null) {
@@ -205,11 +221,20 @@ public final class BackupEngine {
         private StorageCheck(BackupRequest request) {
             thread = new Thread(() -> {
                 try {
-                    new StoragePreflight(request.getStorage()).checkWritable();
+                    if (request.isControllerSigns()) {
+                        request.getGrant().checkWritable();
+                    } else {
+                        new StoragePreflight(request.getStorage()).checkWritable();
+                    }
                     done.complete(null);
                 } catch (StorageException e) {
                     done.completeExceptionally(
                             new BackupException(e.getMessage() + ". Nothing was dumped or stored.", "", null));
+                } catch (IOException e) {
+                    // The controller could not be asked (the channel closed): nothing was dumped either.
+                    done.completeExceptionally(new BackupException("Could not ask the controller to check "
+                            + request.getStorage().location() + ": " + e.getMessage()
+                            + ". Nothing was dumped or stored.", "", e));
                 } catch (InterruptedException | RuntimeException e) {
                     done.completeExceptionally(e);
                 }
@@ -266,7 +291,33 @@ public final class BackupEngine {
         }
     }
 
-    private Attempt attempt(BackupRequest request, VersionResolution server, ToolResolver tools, S3Client s3,
+    /**
+     * Where the uploads go and how a failed dump's globals are deleted: with this machine's S3 client, or through the
+     * controller's grant when the controller keeps the keys.
+     */
+    private record Storage(UploadTarget target, GlobalsDeleter globals) {
+        static Storage withKeys(S3Client s3, BackupRequest request) {
+            return new Storage(UploadTarget.of(s3, request.getStorage().getBucket()), key -> {
+                DeleteResult r = new BackupCatalog(s3, request.getStorage()).deleteBackups(List.of(key));
+                return r.getFailed().isEmpty() ? null : String.valueOf(r.getFailed().get(key));
+            });
+        }
+
+        static Storage signed(BackupRequest request) {
+            BackupGrant grant = request.getGrant();
+            return new Storage(new SignedUploadTarget(grant, request.getStorage().getBucket()), key -> {
+                grant.deleteStored(key);
+                return null;
+            });
+        }
+    }
+
+    /** Deletes stored globals and their manifest; {@code null} when done, else why not. */
+    private interface GlobalsDeleter {
+        String delete(String key) throws IOException;
+    }
+
+    private Attempt attempt(BackupRequest request, VersionResolution server, ToolResolver tools, Storage target,
             StorageCheck storage, Progress progress, EngineLog log) throws IOException, InterruptedException {
         ClientTool tool = storage.firstIfFailed(() -> resolve(tools, server, log));
         DumpPolicy.Choice choice = storage.firstIfFailed(() -> choose(request, tool));
@@ -292,7 +343,7 @@ public final class BackupEngine {
                         + String.join(", ", AgeKeys.fingerprints(recipients)) + ")" : "") + ", to s3://"
                 + request.getStorage().getBucket() + "/" + key);
         String bucket = request.getStorage().getBucket();
-        StreamingUploader uploader = new StreamingUploader(s3, bucket);
+        StreamingUploader uploader = new StreamingUploader(target.target());
         if (partSize > 0) {
             uploader = uploader.withPartSize(partSize);
         }
@@ -316,7 +367,7 @@ public final class BackupEngine {
         } catch (IOException | InterruptedException | RuntimeException e) {
             // Stopped after the manifest was written, the dump is a backup: its globals stay with it.
             if (globals != null && watch.storedAt() == null) {
-                progress.globalsLeft = deleteGlobals(s3, request, globals.key(), log);
+                progress.globalsLeft = deleteGlobals(target.globals(), request, globals.key(), log);
             }
             throw e;
         }
@@ -412,12 +463,11 @@ public final class BackupEngine {
      *
      * @return {@code null} when they are gone; otherwise the sentence that says they remain
      */
-    private static String deleteGlobals(S3Client s3, BackupRequest request, String key, EngineLog log) {
+    private static String deleteGlobals(GlobalsDeleter deleter, BackupRequest request, String key, EngineLog log) {
         String why = Aside.call(() -> {
             try {
-                DeleteResult r = new BackupCatalog(s3, request.getStorage()).deleteBackups(List.of(key));
-                return r.getFailed().isEmpty() ? null : String.valueOf(r.getFailed().get(key));
-            } catch (StorageException e) {
+                return deleter.delete(key);
+            } catch (IOException | RuntimeException e) {
                 return e.getMessage();
             }
         }, UploadWatch.MAX_WAIT);
@@ -564,34 +614,6 @@ public final class BackupEngine {
             }
         }
         return null;
-    }
-
-    private record PruneOutcome(PruneResult result, String failure) {}
-
-    /**
-     * Retention runs only after the upload is confirmed; a retention problem never fails the backup. It runs without
-     * keep rules too, then deleting only leftovers of unfinished backups older than the grace period: a backup job is
-     * the one regular visitor of its database's folder, and nobody else would clean them up.
-     */
-    private PruneOutcome prune(BackupRequest request, UploadResult upload, S3Client s3, EngineLog log)
-            throws InterruptedException {
-        try {
-            Pruner pruner = new Pruner(new BackupCatalog(s3, request.getStorage()), log);
-            PruneResult r = pruner.prune(upload, request.getConnection().getDatabase(), request.getRetention(),
-                    clock.instant());
-            if (!r.isComplete()) {
-                log.warn("Retention could not delete " + r.getFailed().size() + " objects: " + r.getFailed());
-            }
-            return new PruneOutcome(r, r.isComplete() ? null : "could not delete " + r.getFailed().keySet());
-        } catch (StorageException e) {
-            if (!request.getRetention().hasRules()) {
-                // Only housekeeping nobody asked for: credentials that may write but not list stay quiet.
-                log.info("Leftovers of unfinished backups not cleaned up: " + e.getMessage());
-                return new PruneOutcome(null, null);
-            }
-            log.warn("Retention skipped: " + e.getMessage());
-            return new PruneOutcome(null, e.getMessage());
-        }
     }
 
     private static String majorOf(VersionResolution server) {

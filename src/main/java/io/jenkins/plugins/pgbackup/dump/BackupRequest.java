@@ -1,11 +1,13 @@
 package io.jenkins.plugins.pgbackup.dump;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.db.PostgresVersion;
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.engine.ToolSetup;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
+import io.jenkins.plugins.pgbackup.signing.BackupGrant;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
 import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
@@ -37,6 +39,9 @@ public final class BackupRequest implements Serializable {
     private final RetentionPolicy retention;
     private final List<String> ageRecipients;
     private final boolean includeGlobals;
+    @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "A remoting proxy to the controller's grant, which "
+            + "serializes; in one JVM the request is not serialized")
+    private final BackupGrant grant;
 
     private BackupRequest(Builder b) {
         this.connection = Objects.requireNonNull(b.connection, "connection");
@@ -50,6 +55,12 @@ public final class BackupRequest implements Serializable {
         this.retention = b.retention;
         this.ageRecipients = List.copyOf(b.ageRecipients);
         this.includeGlobals = b.includeGlobals;
+        this.grant = b.grant;
+        if (storage.isKeysElsewhere() != (grant != null)) {
+            throw new IllegalArgumentException(grant == null
+                    ? "Storage without keys needs the controller's grant to sign"
+                    : "The controller signs: the agent's storage settings must not hold keys");
+        }
     }
 
     public static Builder builder(ConnectionSpec connection, StorageSettings storage) {
@@ -127,6 +138,19 @@ public final class BackupRequest implements Serializable {
     }
 
     /** Also store the cluster's globals ({@code pg_dumpall --globals-only}) next to the dump. */
+    /**
+     * The controller's grant when the controller keeps the storage keys and signs (then {@link #getStorage()} holds
+     * none); {@code null} when this machine uses the keys itself.
+     */
+    public BackupGrant getGrant() {
+        return grant;
+    }
+
+    /** Whether the controller signs: no S3 client here, and retention is left to the controller. */
+    public boolean isControllerSigns() {
+        return grant != null;
+    }
+
     public boolean isIncludeGlobals() {
         return includeGlobals;
     }
@@ -149,6 +173,7 @@ public final class BackupRequest implements Serializable {
         private RetentionPolicy retention = RetentionPolicy.none();
         private List<String> ageRecipients = List.of();
         private boolean includeGlobals;
+        private BackupGrant grant;
 
         private Builder(ConnectionSpec connection, StorageSettings storage) {
             this.connection = connection;
@@ -243,6 +268,15 @@ public final class BackupRequest implements Serializable {
         /** Also store the cluster's roles and tablespaces, as {@code pg_dumpall --globals-only} writes them. */
         public Builder includeGlobals(boolean value) {
             this.includeGlobals = value;
+            return this;
+        }
+
+        /**
+         * The controller keeps the keys: every storage request goes through {@code value} or to the URLs it signs.
+         * The storage settings must then be {@link StorageSettings#withoutKeys()}.
+         */
+        public Builder grant(BackupGrant value) {
+            this.grant = value;
             return this;
         }
 

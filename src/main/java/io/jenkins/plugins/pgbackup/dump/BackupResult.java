@@ -2,6 +2,7 @@ package io.jenkins.plugins.pgbackup.dump;
 
 import io.jenkins.plugins.pgbackup.detection.VersionCache;
 import io.jenkins.plugins.pgbackup.retention.PruneResult;
+import io.jenkins.plugins.pgbackup.storage.UploadResult;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -29,6 +30,10 @@ public final class BackupResult implements Serializable {
     private final String pruneFailure;
     private final VersionCache.Snapshot versions;
     private StoredGlobals globals;
+    /** The dump's upload, for retention run elsewhere; {@code null} in results made before it was kept. */
+    private UploadResult upload;
+    /** The controller signs: retention did not run here and is the caller's to run ({@link BackupRetention}). */
+    private boolean retentionLeftToCaller;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     BackupResult(String database, String bucket, String key, long size, String sha256, String postgresVersion,
@@ -123,6 +128,35 @@ public final class BackupResult implements Serializable {
     BackupResult withGlobals(StoredGlobals stored) {
         this.globals = stored;
         return this;
+    }
+
+    /** Keeps the dump's upload, and whether retention is left to the caller, for {@link BackupRetention}. */
+    BackupResult withUpload(UploadResult stored, boolean leftToCaller) {
+        this.upload = stored;
+        this.retentionLeftToCaller = leftToCaller;
+        return this;
+    }
+
+    /** The dump's upload as the uploader confirmed it. */
+    public UploadResult getUpload() {
+        return upload;
+    }
+
+    /**
+     * Whether retention (keep rules and leftovers) did not run where the backup ran and is the caller's to run with
+     * {@link BackupRetention#apply}: the controller keeps the storage keys, and the agent cannot list or delete.
+     */
+    public boolean isRetentionLeftToCaller() {
+        return retentionLeftToCaller;
+    }
+
+    /** This result with what retention did (or why it could not run), retention no longer pending. */
+    BackupResult withRetention(PruneResult result, String failure) {
+        BackupResult r = new BackupResult(database, bucket, key, size, sha256, postgresVersion, serverVersion,
+                pgDumpVersion, pgDumpPath, format, compression, durationMillis, result, failure, versions);
+        r.globals = globals;
+        r.upload = upload;
+        return r;
     }
 
     /** The cluster's globals stored next to the backup, or {@code null} when it was taken without them. */

@@ -8,19 +8,12 @@ import io.jenkins.plugins.pgbackup.storage.StorageException;
 import io.jenkins.plugins.pgbackup.storage.StoragePreflight;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
@@ -53,7 +46,7 @@ public final class RestoreSigner implements RestoreGrant, AutoCloseable {
         this.s3 = s3;
         this.ticket = ticket;
         this.lifetime = lifetime;
-        this.presigner = presigner(settings);
+        this.presigner = S3Clients.presigner(settings);
     }
 
     /**
@@ -160,26 +153,5 @@ public final class RestoreSigner implements RestoreGrant, AutoCloseable {
     @Override
     public String toString() {
         return "RestoreSigner[" + settings.location() + ", " + ticket.backup().getKey() + "]";
-    }
-
-    /** Signs as the catalog's client talks: the same endpoint, region, addressing and keys. */
-    private static S3Presigner presigner(StorageSettings settings) {
-        S3Presigner.Builder b = S3Presigner.builder()
-                .region(Region.of(settings.getRegion()))
-                .credentialsProvider(credentials(settings))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.isPathStyle())
-                        .build());
-        if (!settings.getEndpoint().isEmpty()) {
-            b.endpointOverride(URI.create(settings.getEndpoint()));
-        }
-        return b.build();
-    }
-
-    private static AwsCredentialsProvider credentials(StorageSettings settings) {
-        if (settings.getAccessKeyId().isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        return StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(settings.getAccessKeyId(), settings.getSecretKey()));
     }
 }

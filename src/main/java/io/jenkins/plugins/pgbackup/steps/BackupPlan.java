@@ -23,12 +23,14 @@ import java.util.List;
  * @param backupBy who made the backup, for the {@code backup-by} metadata ("jenkins:folder/job#42")
  * @param ageRecipients age public keys to encrypt for; empty for an unencrypted backup
  * @param includeGlobals also store the cluster's globals (the step's or the connection's choice)
+ * @param controllerSigns the controller keeps the storage keys and signs for the agent; the plan sent to the agent is
+ *     then {@link #withoutKeys()}
  */
 public record BackupPlan(String source, ConnectionSpec connection, StorageSettings storage, DumpFormat format,
         Compression compression, int jobs, int timeoutMinutes, PostgresVersion pinnedVersion,
         List<String> extraOptions, List<String> toolSearchRoots, String searchPath, RetentionRules retention,
-        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients, boolean includeGlobals)
-        implements Serializable {
+        int versionCacheHours, boolean notifyDiscord, String backupBy, List<String> ageRecipients,
+        boolean includeGlobals, boolean controllerSigns) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -36,6 +38,16 @@ public record BackupPlan(String source, ConnectionSpec connection, StorageSettin
         extraOptions = List.copyOf(extraOptions);
         toolSearchRoots = List.copyOf(toolSearchRoots);
         ageRecipients = ageRecipients == null ? List.of() : List.copyOf(ageRecipients);
+    }
+
+    /**
+     * The same plan with storage settings that hold no keys, for the agent when the controller signs: its
+     * {@link #secrets()} then no longer name the secret key either, since that list goes to the agent for masking.
+     */
+    public BackupPlan withoutKeys() {
+        return new BackupPlan(source, connection, storage.withoutKeys(), format, compression, jobs, timeoutMinutes,
+                pinnedVersion, extraOptions, toolSearchRoots, searchPath, retention, versionCacheHours, notifyDiscord,
+                backupBy, ageRecipients, includeGlobals, controllerSigns);
     }
 
     /** What the build log must never show. */

@@ -6,6 +6,7 @@ import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.ExtraOptions;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.Text;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
@@ -16,6 +17,7 @@ import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.dump.DumpFormat;
 import io.jenkins.plugins.pgbackup.retention.PruneResult;
+import io.jenkins.plugins.pgbackup.signing.BackupGrant;
 import java.util.List;
 
 /**
@@ -56,7 +58,7 @@ public final class BackupRequestMapper {
                 pinnedVersion(o, db.configured()), extraOptions(db.configured()), settings.getToolSearchRootList(),
                 Text.trimToNull(searchPath), retention, settings.getVersionCacheHours(),
                 CommonMapping.notify(o, settings), backupBy, recipients,
-                includeGlobals(o, db.configured()));
+                includeGlobals(o, db.configured()), storage.access() == StorageAccess.CONTROLLER_SIGNS);
     }
 
     /**
@@ -72,7 +74,17 @@ public final class BackupRequestMapper {
     /** As {@link #toRequest(BackupPlan, List, String)}, with the clients started by {@code starter} (a container's). */
     static BackupRequest toRequest(BackupPlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
             ProcessStarter starter) {
+        return toRequest(plan, cached, pathSeparator, starter, null);
+    }
+
+    /**
+     * As {@link #toRequest(BackupPlan, List, String, ProcessStarter)}; with {@code grant}, the controller's reference
+     * for a plan {@link BackupPlan#withoutKeys() without keys}, the controller signs.
+     */
+    static BackupRequest toRequest(BackupPlan plan, List<VersionCacheStore.Entry> cached, String pathSeparator,
+            ProcessStarter starter, BackupGrant grant) {
         return BackupRequest.builder(plan.connection(), plan.storage())
+                .grant(grant)
                 .format(plan.format())
                 .compression(plan.compression())
                 .jobs(plan.jobs())

@@ -1,17 +1,22 @@
 package io.jenkins.plugins.pgbackup.steps;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.remoting.Channel;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
+import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.ProcessStarter;
+import io.jenkins.plugins.pgbackup.signing.BackupGrant;
+import io.jenkins.plugins.pgbackup.signing.BackupSigner;
 import java.io.File;
 import io.jenkins.plugins.pgbackup.notify.Notification;
 import java.io.IOException;
@@ -56,9 +61,28 @@ public final class BackupRunner {
                 RunnerSupport.cachedVersion(plan.connection().serverKey(), plan.versionCacheHours());
         BackupOutcome outcome;
         String id = UUID.randomUUID().toString();
+        BackupSigner signer = null;
         try {
+            BackupCallable callable;
+            if (plan.controllerSigns()) {
+                log.info(Messages.Log_StorageControllerSigns(plan.storage().location()));
+                signer = new BackupSigner(plan.storage(), plan.connection().getDatabase());
+                // On a remote agent the engine calls the signer back through the channel; on the controller's own
+                // node, directly. Either way the agent's plan holds no keys, and its secrets list names none.
+                BackupGrant grant = workspace.getChannel() instanceof Channel channel
+                        ? channel.export(BackupGrant.class, signer) : signer;
+                callable = new BackupCallable(id, plan.withoutKeys(), cached, listener, container, grant);
+            } else {
+                log.info(Messages.Log_StorageAgentKeys(plan.storage().location()));
+                callable = new BackupCallable(id, plan, cached, listener, container, null);
+            }
             AgentPreload.before(workspace);
-            outcome = workspace.act(new BackupCallable(id, plan, cached, listener, container));
+            BackupResult result = workspace.act(callable);
+            if (result.isRetentionLeftToCaller()) {
+                log.info(Messages.Log_RetentionOnController());
+                result = EngineBridge.retainOnController(result, plan, log);
+            }
+            outcome = BackupRequestMapper.outcome(result, plan);
         } catch (InterruptedException e) {
             throw RunnerSupport.stopped(e, workspace, id, Messages.Log_BackupStopped(plan.source()));
         } catch (IOException e) {
@@ -66,6 +90,14 @@ public final class BackupRunner {
                     plan.source(), log.mask(e.getMessage()), log.mask(RunnerSupport.stderrTail(e)),
                     RunnerSupport.buildName(run), RunnerSupport.buildUrl(run)), log);
             throw RunnerSupport.toAbort(e, log);
+        } finally {
+            if (signer != null) {
+                // Whatever the agent left (it died, the build was aborted): aborted or deleted, then the keys' clients
+                // closed. After a clean backup there is nothing to say.
+                for (String line : signer.finish()) {
+                    log.info(Messages.Log_GrantCleanup(line));
+                }
+            }
         }
         RunnerSupport.remember(outcome.detected(), log);
         run.addAction(new BackupAction(run.getActions(BackupAction.class).size() + 1, outcome));
@@ -74,8 +106,11 @@ public final class BackupRunner {
         return outcome;
     }
 
-    /** The agent's part: everything from detection to the upload and retention, in the engine. */
-    private static final class BackupCallable extends MasterToSlaveFileCallable<BackupOutcome> {
+    /**
+     * The agent's part: everything from detection to the upload, in the engine, and retention unless the controller
+     * signs (then the controller runs it).
+     */
+    private static final class BackupCallable extends MasterToSlaveFileCallable<BackupResult> {
         private static final long serialVersionUID = 1L;
 
         private final String id;
@@ -84,20 +119,25 @@ public final class BackupRunner {
         private final TaskListener listener;
         /** {@code null} outside a container block. */
         private final ContainerTools container;
+        /** The controller's signer, exported; {@code null} when the agent uses the keys. */
+        @SuppressFBWarnings(value = "SE_BAD_FIELD", justification = "A remoting proxy, which serializes; on the "
+                + "controller's own node the callable is not serialized")
+        private final BackupGrant grant;
 
         BackupCallable(String id, BackupPlan plan, List<VersionCacheStore.Entry> cached, TaskListener listener,
-                ContainerTools container) {
+                ContainerTools container, BackupGrant grant) {
             this.container = container;
             this.id = id;
             this.plan = plan;
             this.cached = cached;
             this.listener = listener;
+            this.grant = grant;
         }
 
         @Override
-        public BackupOutcome invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        public BackupResult invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
             return AgentRuns.run(id, listener.getLogger(), plan.secrets(),
-                    (log, stopState) -> EngineBridge.backup(plan, cached, log, stopState, starter()));
+                    (log, stopState) -> EngineBridge.backup(plan, cached, log, stopState, starter(), grant));
         }
 
         private ProcessStarter starter() throws AbortException {

@@ -7,6 +7,7 @@ import io.jenkins.plugins.pgbackup.detection.ServerVersion;
 import io.jenkins.plugins.pgbackup.detection.ServerVersionDetector;
 import io.jenkins.plugins.pgbackup.dump.BackupEngine;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
+import io.jenkins.plugins.pgbackup.dump.BackupRetention;
 import io.jenkins.plugins.pgbackup.dump.GlobalsDump;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.notify.DiscordWebhookNotifier;
@@ -15,6 +16,7 @@ import io.jenkins.plugins.pgbackup.process.ProcessStarter;
 import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
 import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
+import io.jenkins.plugins.pgbackup.signing.BackupGrant;
 import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.storage.BackupCatalog;
 import io.jenkins.plugins.pgbackup.storage.S3Clients;
@@ -26,6 +28,7 @@ import io.jenkins.plugins.pgbackup.verify.VerifyResult;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -55,10 +58,34 @@ public final class EngineBridge {
     /** As {@link #backup(BackupPlan, List, EngineLog, Consumer)}, with the clients started by {@code starter}. */
     static BackupOutcome backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
             Consumer<Supplier<String>> stopState, ProcessStarter starter) throws IOException, InterruptedException {
+        return BackupRequestMapper.outcome(backup(plan, cached, log, stopState, starter, null), plan);
+    }
+
+    /**
+     * Runs on the agent, as {@link #backup(BackupPlan, List, EngineLog, Consumer, ProcessStarter)}; with
+     * {@code grant}, for a plan without keys, every storage request goes to the controller or to the URLs it signs,
+     * and retention is left to the controller ({@link #retainOnController}).
+     */
+    static BackupResult backup(BackupPlan plan, List<VersionCacheStore.Entry> cached, EngineLog log,
+            Consumer<Supplier<String>> stopState, ProcessStarter starter, BackupGrant grant)
+            throws IOException, InterruptedException {
         BackupEngine engine = new BackupEngine();
         stopState.accept(engine::stopSummary);
-        BackupResult r = engine.run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator, starter), log);
-        return BackupRequestMapper.outcome(r, plan);
+        return engine.run(BackupRequestMapper.toRequest(plan, cached, File.pathSeparator, starter, grant), log);
+    }
+
+    /**
+     * On the controller, after the agent stored a backup for which the controller signed: retention with the
+     * controller's own client, the keys being here only.
+     *
+     * @param plan the plan with the keys
+     */
+    static BackupResult retainOnController(BackupResult agentResult, BackupPlan plan, EngineLog log)
+            throws InterruptedException {
+        try (S3Client s3 = S3Clients.create(plan.storage())) {
+            return BackupRetention.apply(agentResult, plan.retention().toPolicy(),
+                    new BackupCatalog(s3, plan.storage()), log, Instant.now());
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.pgbackup.storage;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,12 @@ final class CleanupRequests implements AutoCloseable {
         void send(AwsRequestOverrideConfiguration override);
     }
 
+    /** One cleanup request that keeps to the deadline given; a failure's message says what storage answered. */
+    @FunctionalInterface
+    interface TimedRequest {
+        void send(Duration timeout) throws IOException;
+    }
+
     private final String name;
     private final long deadline;
     private ExecutorService thread;
@@ -62,14 +69,31 @@ final class CleanupRequests implements AutoCloseable {
      * @return {@code null} when it succeeded; otherwise why it did not
      */
     String send(String what, Request request, Predicate<SdkException> done) {
+        return send(what, timeout -> {
+            try {
+                request.send(AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build());
+            } catch (SdkException e) {
+                if (!done.test(e)) {
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /**
+     * Sends {@code request} until it succeeds, {@link #ATTEMPTS} attempts failed or the budget is spent.
+     *
+     * @return {@code null} when it succeeded; otherwise why it did not
+     */
+    String send(String what, TimedRequest request) {
         if (remaining().isZero()) {
             return "no time left for it";
         }
-        Future<String> f = executor().submit(() -> attempts(what, request, done));
+        Future<String> f = executor().submit(() -> attempts(what, request));
         return awaitUninterruptibly(f, what);
     }
 
-    private String attempts(String what, Request request, Predicate<SdkException> done) throws InterruptedException {
+    private String attempts(String what, TimedRequest request) throws InterruptedException {
         String failure = "not sent";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
@@ -83,15 +107,12 @@ final class CleanupRequests implements AutoCloseable {
             }
             Duration timeout = left.compareTo(ATTEMPT_TIMEOUT) < 0 ? left : ATTEMPT_TIMEOUT;
             try {
-                request.send(AwsRequestOverrideConfiguration.builder().apiCallTimeout(timeout).build());
+                request.send(timeout);
                 return null;
             } catch (SdkException e) {
-                if (done.test(e)) {
-                    return null;
-                }
                 failure = S3Errors.describe(e);
                 LOGGER.log(Level.FINE, what + ": attempt " + attempt + " of " + ATTEMPTS + " failed", e);
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 failure = String.valueOf(e.getMessage());
                 LOGGER.log(Level.FINE, what + ": attempt " + attempt + " of " + ATTEMPTS + " failed", e);
             }

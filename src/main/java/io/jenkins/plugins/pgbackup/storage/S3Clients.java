@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Builds the synchronous S3 client the plugin uses against Amazon S3, Cloudflare R2 and S3-compatible servers: the
@@ -74,6 +75,26 @@ public final class S3Clients {
                     .addPlugin(LegacyMd5Plugin.create());
         }
         customizer.accept(b);
+        return b.build();
+    }
+
+    /**
+     * A presigner for the same place with the same keys as {@link #create(StorageSettings)}'s client: endpoint,
+     * region, path-style. For the controller, which signs requests that agents send without keys; the caller closes it.
+     */
+    public static S3Presigner presigner(StorageSettings settings) {
+        if (settings.isKeysElsewhere()) {
+            throw new IllegalStateException("Nothing can be signed here for " + settings.location()
+                    + ": its keys stay on the controller");
+        }
+        S3Presigner.Builder b = S3Presigner.builder()
+                .region(Region.of(settings.getRegion()))
+                .credentialsProvider(credentials(settings))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.isPathStyle())
+                        .build());
+        if (!settings.getEndpoint().isEmpty()) {
+            b.endpointOverride(URI.create(settings.getEndpoint()));
+        }
         return b.build();
     }
 

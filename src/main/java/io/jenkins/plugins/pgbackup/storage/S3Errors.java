@@ -5,16 +5,16 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns SDK exceptions into short messages; the SDK's own never carry credentials. */
-final class S3Errors {
+public final class S3Errors {
     private S3Errors() {}
 
     /** A 404: no such key, bucket or upload. */
-    static boolean isNotFound(SdkException e) {
+    public static boolean isNotFound(SdkException e) {
         return e instanceof AwsServiceException s && s.statusCode() == 404;
     }
 
     /** "NoSuchBucket (404): The specified bucket does not exist" or the client-side reason. */
-    static String describe(SdkException e) {
+    public static String describe(SdkException e) {
         if (e instanceof AwsServiceException s) {
             AwsErrorDetails d = s.awsErrorDetails();
             String code = d == null || d.errorCode() == null ? "HTTP" : d.errorCode();

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.pgbackup.storage;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -25,19 +24,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * Streams a dump into one S3 object without a temporary file: the source is cut into fixed-size parts (R2 rejects
  * unequal non-final parts) that upload on a small pool while the next part is read, so reading and uploading overlap
  * and memory stays at {@code concurrency + 1} part buffers whatever the dump's size. The SHA-256 is computed as the
- * bytes are read. A source shorter than one part is sent with a single PutObject.
+ * bytes are read. A source shorter than one part is sent with a single PutObject, unless the {@link UploadTarget}
+ * makes every object a multipart upload. The target sends the requests: the agent's own S3 client, or presigned URLs
+ * and the controller when the keys stay there.
  *
  * <p>Any failure — the source throws, a part fails after the SDK's retries, the thread is interrupted, the
  * {@link SourceCheck} refuses — stops the parts in flight, aborts the multipart upload and deletes an object or
@@ -68,31 +65,34 @@ public final class StreamingUploader {
     public static final int MAX_PARTS = 10_000;
     /** Parts uploading at once while the next one is read. */
     public static final int DEFAULT_CONCURRENCY = 2;
-    static final String CONTENT_TYPE = "application/octet-stream";
+    public static final String CONTENT_TYPE = "application/octet-stream";
     /** How long a cleanup waits for the parts in flight before it aborts anyway (and once more when they end). */
     static final Duration PARTS_WAIT = Duration.ofSeconds(20);
     /** The most a failed or stopped upload spends cleaning up before {@link #upload} throws. */
     public static final Duration CLEANUP_BUDGET = CleanupRequests.BUDGET;
 
-    private final S3Client s3;
+    private final UploadTarget target;
     private final String bucket;
     private final int partSize;
     private final int concurrency;
     private final Observer observer;
-    private final ManifestStore manifests;
 
-    /** An uploader with 16 MiB parts and two parts in flight. */
+    /** An uploader with 16 MiB parts and two parts in flight that sends with this client. */
     public StreamingUploader(S3Client s3, String bucket) {
-        this(s3, bucket, DEFAULT_PART_SIZE, DEFAULT_CONCURRENCY, Observer.NONE);
+        this(UploadTarget.of(s3, bucket));
     }
 
-    private StreamingUploader(S3Client s3, String bucket, int partSize, int concurrency, Observer observer) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
-        this.bucket = Objects.requireNonNull(bucket, "bucket");
+    /** An uploader with 16 MiB parts and two parts in flight that sends through {@code target}. */
+    public StreamingUploader(UploadTarget target) {
+        this(target, DEFAULT_PART_SIZE, DEFAULT_CONCURRENCY, Observer.NONE);
+    }
+
+    private StreamingUploader(UploadTarget target, int partSize, int concurrency, Observer observer) {
+        this.target = Objects.requireNonNull(target, "target");
+        this.bucket = target.bucket();
         this.partSize = partSize;
         this.concurrency = concurrency;
         this.observer = observer;
-        this.manifests = new ManifestStore(s3, bucket);
     }
 
     /**
@@ -111,7 +111,7 @@ public final class StreamingUploader {
         if (parts < 1 || parts > 16) {
             throw new IllegalArgumentException("Upload concurrency must be between 1 and 16, not " + parts);
         }
-        return new StreamingUploader(s3, bucket, partSize, parts, observer);
+        return new StreamingUploader(target, partSize, parts, observer);
     }
 
     /** Exact part size, at least 5 MiB; tests use the minimum to get many parts from little data. */
@@ -119,12 +119,12 @@ public final class StreamingUploader {
         if (bytes < MIN_PART_SIZE || bytes > MAX_PART_SIZE) {
             throw new IllegalArgumentException("Part size must be between 5 MiB and 1 GiB, not " + bytes);
         }
-        return new StreamingUploader(s3, bucket, bytes, concurrency, observer);
+        return new StreamingUploader(target, bytes, concurrency, observer);
     }
 
     /** An uploader that reports to {@code o}; the engine follows its uploads with one, tests stop them with one. */
     public StreamingUploader withObserver(Observer o) {
-        return new StreamingUploader(s3, bucket, partSize, concurrency, o);
+        return new StreamingUploader(target, partSize, concurrency, o);
     }
 
     /** The part size that lets 10,000 parts hold {@code expectedMaxSize} bytes: 16 MiB or more, whole MiB. */
@@ -176,24 +176,10 @@ public final class StreamingUploader {
         if (!BackupMetadata.CREATED_BY_VALUE.equals(metadata.getCreatedBy())) {
             throw new IllegalArgumentException("Backup metadata must come from BackupMetadata.builder");
         }
-        requireAbsent(key);
+        target.requireAbsent(key);
         try (Upload upload = new Upload(key, metadata.withoutContent(), progress, check)) {
             return upload.run(source);
         }
-    }
-
-    private void requireAbsent(String key) throws StorageException {
-        try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
-        } catch (SdkException e) {
-            if (S3Errors.isNotFound(e)) {
-                return;
-            }
-            throw new StorageException("Cannot check s3://" + bucket + "/" + key + " before uploading: "
-                    + S3Errors.describe(e), e);
-        }
-        throw new StorageException("An object already exists at s3://" + bucket + "/" + key
-                + "; refusing to overwrite it");
     }
 
     /**
@@ -251,7 +237,7 @@ public final class StreamingUploader {
         private final SourceCheck check;
         private final MessageDigest sha256 = newSha256();
         private final BufferPool pool = new BufferPool(partSize, concurrency + 1);
-        private final List<Future<CompletedPart>> parts = new ArrayList<>();
+        private final List<Future<UploadedPart>> parts = new ArrayList<>();
         private final AtomicReference<Throwable> partFailure = new AtomicReference<>();
         private final AtomicInteger threadCount = new AtomicInteger();
         private final ExecutorService executor;
@@ -298,11 +284,11 @@ public final class StreamingUploader {
             byte[] first = pool.take(partFailure);
             int n = fill(source, first);
             int partCount;
-            if (n < partSize) {
+            if (n < partSize && target.putsSmallObjects()) {
                 putSingle(first, n);
                 partCount = 1;
             } else {
-                uploadParts(source, first);
+                uploadParts(source, first, n);
                 partCount = parts.size();
             }
             observer.afterComplete(key);
@@ -311,7 +297,7 @@ public final class StreamingUploader {
                     .parts(partCount, partSize).upload(started, Instant.now()).build();
             observer.beforeManifest(manifest);
             manifestMayExist = true;
-            String manifestKey = manifests.write(manifest);
+            String manifestKey = target.writeManifest(manifest);
             long finishMillis = (System.nanoTime() - sourceEnded) / 1_000_000;
             LOGGER.log(Level.FINE, "Uploaded s3://{0}/{1}: {2} bytes in {3} parts, finished {4} ms after the source "
                     + "ended", new Object[] {bucket, key, total, partCount, finishMillis});
@@ -332,38 +318,37 @@ public final class StreamingUploader {
             observer.sourceEnded(total);
             try {
                 objectMayExist = true;
-                s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentLength((long) n)
-                        .metadata(metadata.toUserMetadata()), body(buffer, n));
+                target.putObject(key, metadata, buffer, n);
                 objectExists = true;
             } finally {
                 pool.give(buffer);
             }
         }
 
-        /** Uploads every part and completes the upload. */
-        private void uploadParts(InputStream source, byte[] first) throws IOException, InterruptedException {
+        /** Uploads every part and completes the upload; {@code first} holds {@code n} bytes, less at the end. */
+        private void uploadParts(InputStream source, byte[] first, int n) throws IOException, InterruptedException {
             createUpload();
             observer.uploadCreated(key, uploadId);
-            submit(1, first, partSize);
-            readRemainingParts(source);
-            List<CompletedPart> completed = awaitParts();
+            submit(1, first, n);
+            if (n == partSize) {
+                readRemainingParts(source);
+            }
+            List<UploadedPart> completed = awaitParts();
             check.sourceEnded(total);
             observer.sourceEnded(total);
             observer.beforeComplete(uploadId);
             // Should the answer get lost, the server may have completed the upload; the key was free before.
             objectMayExist = true;
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(completed)));
+            target.complete(key, uploadId, completed);
             objectExists = true;
         }
 
-        private void createUpload() {
+        private void createUpload() throws IOException {
             try {
-                uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE)
-                        .metadata(metadata.toUserMetadata())).uploadId();
-            } catch (SdkException e) {
+                uploadId = target.createUpload(key, metadata);
+            } catch (IOException | RuntimeException e) {
                 // A refusal from the server created nothing; an interruption or a lost answer may have.
-                createAnswerLost = !(e instanceof AwsServiceException);
+                createAnswerLost = !(e instanceof StorageException);
                 throw e;
             }
         }
@@ -373,7 +358,7 @@ public final class StreamingUploader {
                 byte[] buffer = pool.take(partFailure);
                 if (buffer == null) {
                     Throwable c = partFailure.get();
-                    throw new StorageException(c instanceof SdkException e ? S3Errors.describe(e) : c.toString(), c);
+                    throw new StorageException(describe(c), c);
                 }
                 int n = fill(source, buffer);
                 if (n == 0) {
@@ -416,10 +401,8 @@ public final class StreamingUploader {
             observer.partReady(partNumber, n, pool.inUse());
             parts.add(executor.submit(() -> {
                 try {
-                    String eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength((long) n), body(buffer, n)).eTag();
-                    return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
-                } catch (RuntimeException e) {
+                    return new UploadedPart(partNumber, target.uploadPart(key, uploadId, partNumber, buffer, n));
+                } catch (IOException | InterruptedException | RuntimeException e) {
                     partFailure.compareAndSet(null, e);
                     throw e;
                 } finally {
@@ -428,26 +411,20 @@ public final class StreamingUploader {
             }));
         }
 
-        private List<CompletedPart> awaitParts() throws IOException, InterruptedException {
-            List<CompletedPart> completed = new ArrayList<>();
-            for (Future<CompletedPart> f : parts) {
+        private List<UploadedPart> awaitParts() throws IOException, InterruptedException {
+            List<UploadedPart> completed = new ArrayList<>();
+            for (Future<UploadedPart> f : parts) {
                 completed.add(getPart(f));
             }
             return completed;
         }
 
         /** Checks what the server now holds (size, metadata) and returns its ETag. */
-        private String verify() throws StorageException {
-            HeadObjectResponse head;
-            try {
-                head = s3.headObject(b -> b.bucket(bucket).key(key));
-            } catch (SdkException e) {
-                throw new StorageException("Checking s3://" + bucket + "/" + key + " after the upload failed: "
-                        + S3Errors.describe(e), e);
-            }
+        private String verify() throws IOException {
+            ObjectHead head = target.head(key);
             BackupMetadata stored = BackupMetadata.fromUserMetadata(head.metadata());
-            String problem = head.contentLength() != total
-                    ? "holds " + head.contentLength() + " bytes, not the " + total + " uploaded"
+            String problem = head.size() != total
+                    ? "holds " + head.size() + " bytes, not the " + total + " uploaded"
                     : stored.equals(metadata) ? null : "has metadata " + stored + ", not " + metadata;
             if (problem != null) {
                 throw new Refused("The uploaded object s3://" + bucket + "/" + key + " " + problem);
@@ -514,25 +491,17 @@ public final class StreamingUploader {
 
         /** Aborts; {@code gone} tells that S3 knew no such upload any more (aborted, or completed). */
         private String abort(CleanupRequests requests, String id, AtomicBoolean gone) {
-            return requests.send("Aborting the multipart upload " + id + " of " + key, o -> s3.abortMultipartUpload(
-                    b -> b.bucket(bucket).key(key).uploadId(id).overrideConfiguration(o)), e -> {
-                        gone.set(S3Errors.isNotFound(e));
-                        return gone.get();
-                    });
+            return requests.send("Aborting the multipart upload " + id + " of " + key,
+                    timeout -> gone.set(!target.abort(key, id, timeout)));
         }
 
         /** The create request's answer was lost: the uploads of this key (it was free when the backup began). */
         private void abortUnknownUploads(CleanupRequests requests, UploadCleanup.Builder c) {
             List<String> ids = new ArrayList<>();
-            String why = requests.send("Listing the multipart uploads of " + key, o -> {
+            String why = requests.send("Listing the multipart uploads of " + key, timeout -> {
                 ids.clear();
-                s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(key).overrideConfiguration(o))
-                        .uploads().forEach(u -> {
-                            if (u.key().equals(key)) {
-                                ids.add(u.uploadId());
-                            }
-                        });
-            }, e -> false);
+                ids.addAll(target.openUploads(key, timeout));
+            });
             if (why != null) {
                 c.left("whether a multipart upload of s3://" + bucket + "/" + key + " was started is unknown (listing "
                         + "the uploads failed: " + why + "). See 'aws s3api list-multipart-uploads --bucket " + bucket
@@ -546,9 +515,8 @@ public final class StreamingUploader {
             }
         }
 
-        private String delete(CleanupRequests requests, String target) {
-            return requests.send("Deleting " + target, o -> s3.deleteObject(b -> b.bucket(bucket).key(target)
-                    .overrideConfiguration(o)), S3Errors::isNotFound);
+        private String delete(CleanupRequests requests, String object) {
+            return requests.send("Deleting " + object, timeout -> target.delete(object, timeout));
         }
 
         /** Cancels the parts in flight and waits for them, up to {@code max} and deaf to interruptions. */
@@ -603,8 +571,7 @@ public final class StreamingUploader {
             if (e instanceof Refused r) {
                 return new StorageException(r.getMessage() + "; " + cleanup.describe(), r);
             }
-            String detail = e instanceof SdkException s ? S3Errors.describe(s) : e.getMessage();
-            return new StorageException(context() + ": " + detail + "; " + cleanup.describe(), e);
+            return new StorageException(context() + ": " + describe(e) + "; " + cleanup.describe(), e);
         }
 
         private String context() {
@@ -650,18 +617,21 @@ public final class StreamingUploader {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
-    private static CompletedPart getPart(Future<CompletedPart> f) throws StorageException, InterruptedException {
+    private static UploadedPart getPart(Future<UploadedPart> f) throws StorageException, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            throw new StorageException(c instanceof SdkException s ? S3Errors.describe(s) : String.valueOf(c), c);
+            throw new StorageException(describe(c), c);
         }
     }
 
-    private static RequestBody body(byte[] buffer, int n) {
-        // Each attempt reads the buffer afresh, so the SDK can retry a part without copying it.
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, n), n, CONTENT_TYPE);
+    /** What storage answered: the SDK's summary, a storage message as it is, anything else with its type. */
+    private static String describe(Throwable t) {
+        if (t instanceof SdkException s) {
+            return S3Errors.describe(s);
+        }
+        return t instanceof StorageException ? t.getMessage() : String.valueOf(t);
     }
 
     static MessageDigest newSha256() {

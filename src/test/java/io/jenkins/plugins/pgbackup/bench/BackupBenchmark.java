@@ -8,6 +8,8 @@ import io.jenkins.plugins.pgbackup.dump.Compression;
 import io.jenkins.plugins.pgbackup.engine.EngineLog;
 import io.jenkins.plugins.pgbackup.process.LibpqArguments;
 import io.jenkins.plugins.pgbackup.process.PgPassFile;
+import io.jenkins.plugins.pgbackup.signing.BackupSigner;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.tools.ToolLocations;
@@ -31,7 +33,9 @@ import java.util.regex.Pattern;
  * /dev/null, on a generated database, with where the CPU of each run went ({@link CpuAccounting}). Not a unit test:
  * run it with {@code bench/run-backup-benchmark.sh}; {@code BENCH_S3=process} runs S3Proxy in a JVM of its own.
  *
- * <p>Arguments: rows (8,000,000 ≈ 1 GB), repetitions (3), server major (17), compression ("zstd:3").
+ * <p>Arguments: rows (8,000,000 ≈ 1 GB), repetitions (3), server major (17), compression ("zstd:3"), storage access
+ * ("keys": the engine holds the keys; "signed": the controller's {@link BackupSigner} in this JVM, the engine with
+ * settings without keys and presigned part URLs; "both": each repetition runs both, alternating which goes first).
  */
 public final class BackupBenchmark {
     private BackupBenchmark() {}
@@ -41,6 +45,12 @@ public final class BackupBenchmark {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int major = args.length > 2 ? Integer.parseInt(args[2]) : 17;
         String compression = args.length > 3 ? args[3] : "zstd:3";
+        String access = args.length > 4 ? args[4] : "keys";
+        List<String> modes = switch (access) {
+            case "keys", "signed" -> List.of(access);
+            case "both" -> List.of("keys", "signed");
+            default -> throw new IllegalArgumentException("storage access: keys, signed or both, not " + access);
+        };
         PostgresServers.Server server = PostgresServers.get(major);
         String db = "bench_" + rows;
         generate(server, db, rows);
@@ -54,42 +64,72 @@ public final class BackupBenchmark {
                 pinServices(postmaster, s3.pid());
             }
             List<Double> raw = new ArrayList<>();
-            List<Double> e2e = new ArrayList<>();
-            List<Double> finish = new ArrayList<>();
+            java.util.Map<String, List<Double>> e2e = new java.util.LinkedHashMap<>();
+            java.util.Map<String, List<Double>> finish = new java.util.LinkedHashMap<>();
             List<CpuAccounting.Snapshot> rawCpu = new ArrayList<>();
-            List<CpuAccounting.Snapshot> e2eCpu = new ArrayList<>();
+            java.util.Map<String, List<CpuAccounting.Snapshot>> e2eCpu = new java.util.LinkedHashMap<>();
+            for (String mode : modes) {
+                e2e.put(mode, new ArrayList<>());
+                finish.put(mode, new ArrayList<>());
+                e2eCpu.put(mode, new ArrayList<>());
+            }
             long peakHeap = 0;
             long size = 0;
             for (int i = 0; i < reps; i++) {
                 CpuAccounting.Snapshot before = cpu.snapshot();
                 raw.add(rawDump(spec, major, compression));
                 rawCpu.add(cpu.settled().minus(before));
-                resetPeaks();
-                FinishLog log = new FinishLog();
-                before = cpu.snapshot();
-                long start = System.nanoTime();
-                BackupResult r = new BackupEngine().run(BackupRequest.builder(spec, s3.settings(bucket, "bench"))
-                        .compression(Compression.parse(compression))
-                        .toolLocations(ToolLocations.of(List.of(), List.of(PgClients.root().toString()), List.of()))
-                        .build(), log);
-                e2e.add((System.nanoTime() - start) / 1e9);
-                e2eCpu.add(cpu.settled().minus(before));
-                finish.add(log.finishMillis / 1e3);
-                peakHeap = Math.max(peakHeap, peakHeapUsed());
-                size = r.getSize();
-                s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey()));
-                s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey() + ".manifest.json"));
+                List<String> order = new ArrayList<>(modes);
+                if (i % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (String mode : order) {
+                    resetPeaks();
+                    FinishLog log = new FinishLog();
+                    before = cpu.snapshot();
+                    long start = System.nanoTime();
+                    BackupResult r = backup(mode, spec, s3.settings(bucket, "bench"), compression, log);
+                    e2e.get(mode).add((System.nanoTime() - start) / 1e9);
+                    e2eCpu.get(mode).add(cpu.settled().minus(before));
+                    finish.get(mode).add(log.finishMillis / 1e3);
+                    peakHeap = Math.max(peakHeap, peakHeapUsed());
+                    size = r.getSize();
+                    s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey()));
+                    s3.client().deleteObject(b -> b.bucket(bucket).key(r.getKey() + ".manifest.json"));
+                    Thread.sleep(1100); // keys name the second
+                }
             }
             System.out.println("S3Proxy " + s3.where());
-            report(rows, databaseSize(server, db), size, compression, raw, e2e, peakHeap);
-            System.out.printf(Locale.ROOT, "after pg_dump's output ended: last parts + complete + HEAD + manifest "
-                    + "(s): %s, median %.3f%n", finish, median(finish));
-            for (int i = 0; i < reps; i++) {
-                System.out.printf(Locale.ROOT, "CPU, run %d: raw: %s%n            end to end: %s%n", i + 1,
-                        rawCpu.get(i).describe(), e2eCpu.get(i).describe());
+            for (String mode : modes) {
+                System.out.println("== storage access: " + mode);
+                report(rows, databaseSize(server, db), size, compression, raw, e2e.get(mode), peakHeap);
+                System.out.printf(Locale.ROOT, "after pg_dump's output ended: last parts + complete + HEAD + manifest "
+                        + "(s): %s, median %.3f%n", finish.get(mode), median(finish.get(mode)));
+                for (int i = 0; i < reps; i++) {
+                    System.out.printf(Locale.ROOT, "CPU, run %d: raw: %s%n            end to end: %s%n", i + 1,
+                            rawCpu.get(i).describe(), e2eCpu.get(mode).get(i).describe());
+                }
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * One backup: with the keys in the engine, or signed: the controller's signer (in this JVM, so without the
+     * channel's latency, which is paid once per batch of 32 parts) and the engine with settings without keys.
+     */
+    private static BackupResult backup(String mode, ConnectionSpec spec, StorageSettings keys, String compression,
+            EngineLog log) throws Exception {
+        boolean signed = mode.equals("signed");
+        try (BackupSigner signer = signed ? new BackupSigner(keys, spec.getDatabase()) : null) {
+            BackupRequest.Builder b = BackupRequest.builder(spec, signed ? keys.withoutKeys() : keys)
+                    .compression(Compression.parse(compression))
+                    .toolLocations(ToolLocations.of(List.of(), List.of(PgClients.root().toString()), List.of()));
+            if (signed) {
+                b.grant(signer);
+            }
+            return new BackupEngine().run(b.build(), log);
+        }
     }
 
     static void generate(PostgresServers.Server server, String db, long rows) throws Exception {

@@ -75,14 +75,14 @@ class BackupInterruptTest {
     }
 
     /** Where the abort arrives. */
-    private enum Point { UPLOAD_CREATED, SECOND_PART, BEFORE_COMPLETE, AFTER_COMPLETE, BEFORE_MANIFEST, STORED }
+    enum Point { UPLOAD_CREATED, SECOND_PART, BEFORE_COMPLETE, AFTER_COMPLETE, BEFORE_MANIFEST, STORED }
 
     /**
      * Interrupts the thread that runs the backup when the dump's upload reaches {@code point}, then holds the
      * uploading thread there until the interruption has reached it too (the runner passes it on after killing
      * pg_dump): the abort lands exactly at that point.
      */
-    private static final class AbortAt implements StreamingUploader.Observer {
+    static final class AbortAt implements StreamingUploader.Observer {
         final Point point;
         final AtomicReference<Thread> backupThread = new AtomicReference<>();
         final AtomicReference<String> uploadId = new AtomicReference<>();
@@ -150,7 +150,7 @@ class BackupInterruptTest {
     }
 
     /** Runs the backup on a thread of its own, as an executor does, and returns how it ended. */
-    private static Throwable runAborted(BackupEngine engine, AbortAt abort, BackupRequest request, RecordingLog log)
+    static Throwable runAborted(BackupEngine engine, AbortAt abort, BackupRequest request, RecordingLog log)
             throws Exception {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         Thread t = new Thread(() -> {

@@ -199,6 +199,7 @@ public final class S3ProxyServer implements AutoCloseable {
         private volatile long breakDownloadsAfter = -1;
         private volatile int abortsToFail;
         private volatile long partDelayMillis;
+        private final AtomicInteger partServerErrors = new AtomicInteger();
         private final AtomicInteger aborts = new AtomicInteger();
         private final Set<String> undeletable = ConcurrentHashMap.newKeySet();
         private final Set<String> failBatchesWith = ConcurrentHashMap.newKeySet();
@@ -268,6 +269,12 @@ public final class S3ProxyServer implements AutoCloseable {
             return this;
         }
 
+        /** The next {@code times} part uploads fail with HTTP 500, which clients retry; later ones go through. */
+        public Faults failNextPartUploadsWithServerError(int times) {
+            partServerErrors.set(times);
+            return this;
+        }
+
         /** Every part upload takes this long before it is stored, as over a slow link. */
         public Faults delayPartUploads(java.time.Duration delay) {
             partDelayMillis = delay.toMillis();
@@ -302,6 +309,7 @@ public final class S3ProxyServer implements AutoCloseable {
             breakDownloadsAfter = -1;
             abortsToFail = 0;
             partDelayMillis = 0;
+            partServerErrors.set(0);
             aborts.set(0);
             undeletable.clear();
             failBatchesWith.clear();
@@ -360,6 +368,9 @@ public final class S3ProxyServer implements AutoCloseable {
         public MultipartPart uploadMultipartPart(MultipartUpload mpu, int partNumber, Payload payload) {
             if (faults.partUploads.incrementAndGet() > faults.partsBeforeFailure) {
                 throw new IllegalStateException("Injected failure of part " + partNumber);
+            }
+            if (faults.partServerErrors.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new InjectedFailure("Injected server error on part " + partNumber);
             }
             if (faults.partDelayMillis > 0) {
                 try {
