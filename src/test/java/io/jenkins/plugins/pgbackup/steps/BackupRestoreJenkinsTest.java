@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Label;
@@ -15,11 +12,8 @@ import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
 import io.jenkins.plugins.pgbackup.action.RestoreAction;
 import io.jenkins.plugins.pgbackup.config.ControllerVersionCache;
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
-import io.jenkins.plugins.pgbackup.testing.PgClients;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.sql.Connection;
@@ -61,23 +55,11 @@ class BackupRestoreJenkinsTest {
 
     /** Credentials, a connection "shop" and a storage target "s3proxy" in a fresh bucket; returns the bucket. */
     private static String configure(PostgresServers.Server pg, String database) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test server", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        SystemCredentialsProvider.getInstance().save();
+        // The agent holds the keys here; SignedBackupJenkinsTest and SignedRestoreJenkinsTest cover the other mode.
+        JenkinsFixtures.addCredentials();
         String bucket = s3.createBucket();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", database, "pg");
-        shop.setPort(pg.port());
-        StorageTarget target = new StorageTarget("s3proxy", bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        target.setPrefix("ci");
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setConnections(List.of(shop));
-        c.setStorageTargets(List.of(target));
-        c.setToolSearchRoots(PgClients.requireRoot().toString()); // holds 13/bin, 15/bin, 17/bin, 18/bin
+        JenkinsFixtures.configure(List.of(JenkinsFixtures.connection("shop", pg, database)),
+                JenkinsFixtures.target(s3, bucket, "ci", StorageAccess.AGENT_KEYS));
         return bucket;
     }
 

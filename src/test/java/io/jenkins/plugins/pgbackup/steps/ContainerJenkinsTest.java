@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Label;
 import hudson.model.Result;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
-import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
@@ -55,24 +49,10 @@ class ContainerJenkinsTest {
 
     /** Connection "shop", storage "s3proxy", and no tool search root: the agent itself knows no client 17. */
     private static void configure(PostgresServers.Server pg, String database) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test server", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        SystemCredentialsProvider.getInstance().save();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", database, "pg");
-        shop.setPort(pg.port());
-        DatabaseConnection drills = new DatabaseConnection("drills", "localhost", "postgres", "pg");
-        drills.setPort(pg.port());
-        StorageTarget target = new StorageTarget("s3proxy", s3.createBucket(), "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        target.setPrefix("containers");
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setConnections(List.of(shop, drills));
-        c.setStorageTargets(List.of(target));
-        c.setToolSearchRoots("");
+        JenkinsFixtures.addCredentials();
+        JenkinsFixtures.configure(List.of(JenkinsFixtures.connection("shop", pg, database),
+                JenkinsFixtures.connection("drills", pg, "postgres")),
+                JenkinsFixtures.target(s3, s3.createBucket(), "containers", StorageAccess.AGENT_KEYS), "");
     }
 
     private static String shop(PostgresServers.Server pg, int rows) throws Exception {

@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
-import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.crypto.AgeKeys;
-import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.nio.charset.StandardCharsets;
@@ -112,10 +108,7 @@ class EncryptionJenkinsTest {
     }
 
     private static void addCredentials(String recipient, String identity) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test servers", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+        JenkinsFixtures.addCredentials();
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
                 CredentialsScope.GLOBAL, "age-recipients", "public key", Secret.fromString(recipient)));
         SystemCredentialsProvider.getInstance().getCredentials().add(new StringCredentialsImpl(
@@ -124,13 +117,9 @@ class EncryptionJenkinsTest {
     }
 
     private static void configureStorage() {
-        StorageTarget target = new StorageTarget("s3proxy", s3.createBucket(), "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setStorageTargets(List.of(target));
-        c.setToolSearchRoots(PgClients.requireRoot().toString());
+        // Encrypted backups and restores with the keys on the controller.
+        JenkinsFixtures.configure(List.of(), JenkinsFixtures.target(s3, s3.createBucket(), null,
+                StorageAccess.CONTROLLER_SIGNS));
     }
 
     private static String count(PostgresServers.Server pg, String database) throws Exception {

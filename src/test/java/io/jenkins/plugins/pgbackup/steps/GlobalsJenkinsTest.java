@@ -4,19 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
 import io.jenkins.plugins.pgbackup.action.RestoreAction;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
-import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
-import io.jenkins.plugins.pgbackup.testing.PgClients;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.sql.Connection;
@@ -62,23 +56,13 @@ class GlobalsJenkinsTest {
             s.execute("CREATE TABLE orders (id int PRIMARY KEY)");
             s.execute("ALTER TABLE orders OWNER TO " + owner);
         }
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test servers", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        SystemCredentialsProvider.getInstance().save();
-        DatabaseConnection owned = new DatabaseConnection("owned", "localhost", database, "pg");
-        owned.setPort(pg.port());
+        JenkinsFixtures.addCredentials();
+        DatabaseConnection owned = JenkinsFixtures.connection("owned", pg, database);
         owned.setIncludeGlobals(true);
         String bucket = s3.createBucket();
-        StorageTarget target = new StorageTarget("s3proxy", bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setConnections(List.of(owned));
-        c.setStorageTargets(List.of(target));
-        c.setToolSearchRoots(PgClients.requireRoot().toString());
+        // Globals through the controller's grant: the keys stay on the controller.
+        JenkinsFixtures.configure(List.of(owned),
+                JenkinsFixtures.target(s3, bucket, null, StorageAccess.CONTROLLER_SIGNS));
         return bucket;
     }
 

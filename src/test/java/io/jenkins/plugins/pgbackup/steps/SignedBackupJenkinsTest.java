@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import hudson.model.Label;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
-import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
-import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.io.IOException;
@@ -64,24 +56,10 @@ class SignedBackupJenkinsTest {
     }
 
     private static String configure(PostgresServers.Server pg, String database) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test server", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        SystemCredentialsProvider.getInstance().save();
+        JenkinsFixtures.addCredentials();
         String bucket = s3.createBucket();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", database, "pg");
-        shop.setPort(pg.port());
-        StorageTarget target = new StorageTarget("s3proxy", bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        target.setPrefix("signed");
-        target.setAccess(StorageAccess.CONTROLLER_SIGNS);
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setConnections(List.of(shop));
-        c.setStorageTargets(List.of(target));
-        c.setToolSearchRoots(PgClients.requireRoot().toString());
+        JenkinsFixtures.configure(List.of(JenkinsFixtures.connection("shop", pg, database)),
+                JenkinsFixtures.target(s3, bucket, "signed", StorageAccess.CONTROLLER_SIGNS));
         return bucket;
     }
 

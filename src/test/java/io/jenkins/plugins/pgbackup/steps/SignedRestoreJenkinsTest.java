@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import hudson.model.Label;
 import hudson.slaves.DumbSlave;
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.dump.BackupEngine;
 import io.jenkins.plugins.pgbackup.dump.BackupRequest;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
@@ -36,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import jenkins.security.MasterToSlaveCallable;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -87,9 +80,9 @@ class SignedRestoreJenkinsTest {
         WorkflowJob p = r.createProject(WorkflowJob.class, "signed");
         p.setDefinition(new CpsFlowDefinition(String.join("\n",
                 "node('pg') {",
-                "  def restored = pgRestore connection: 'copy', storage: 'signed', latest: '" + db + "',",
+                "  def restored = pgRestore connection: 'copy', storage: 's3proxy', latest: '" + db + "',",
                 "      createDatabase: true",
-                "  def drill = pgVerify connection: 'drills', storage: 'signed', latest: '" + db + "'",
+                "  def drill = pgVerify connection: 'drills', storage: 's3proxy', latest: '" + db + "'",
                 "  echo \"RESTORED=${restored.key} PASSED=${drill.passed} RECORD=${drill.record}\"",
                 "}"), true));
 
@@ -111,12 +104,12 @@ class SignedRestoreJenkinsTest {
         RunCredentials credentials = new RunCredentials(b);
         RestoreOptions restore = new RestoreOptions();
         restore.setConnection("copy");
-        restore.setStorage("signed");
+        restore.setStorage("s3proxy");
         restore.setLatest(db);
         RestorePlan plan = RestoreRequestMapper.map(restore, PgBackupGlobalConfiguration.get(), credentials, null);
         VerifyOptions verify = new VerifyOptions();
         verify.setConnection("drills");
-        verify.setStorage("signed");
+        verify.setStorage("s3proxy");
         verify.setLatest(db);
         VerifyPlan drill = VerifyRequestMapper.map(verify, PgBackupGlobalConfiguration.get(), credentials, null,
                 "1", null);
@@ -135,37 +128,15 @@ class SignedRestoreJenkinsTest {
 
     /**
      * Credentials, connections "shop" (its database), "copy" (the restore's target) and "drills" (postgres), and the
-     * target "signed", whose keys stay on the controller.
+     * target "s3proxy", whose keys stay on the controller.
      */
     private static String configure(PostgresServers.Server pg, String database, String copy) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test server", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        SystemCredentialsProvider.getInstance().save();
-        List<DatabaseConnection> connections = new ArrayList<>();
-        for (Map.Entry<String, String> c : Map.of("shop", database, "copy", copy, "drills", "postgres").entrySet()) {
-            DatabaseConnection connection = new DatabaseConnection(c.getKey(), "localhost", c.getValue(), "pg");
-            connection.setPort(pg.port());
-            connections.add(connection);
-        }
+        JenkinsFixtures.addCredentials();
         String bucket = s3.createBucket();
-        StorageTarget signed = target("signed", bucket);
-        signed.setAccess(StorageAccess.CONTROLLER_SIGNS);
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setConnections(connections);
-        c.setStorageTargets(List.of(signed));
-        c.setToolSearchRoots(PgClients.requireRoot().toString());
+        JenkinsFixtures.configure(List.of(JenkinsFixtures.connection("shop", pg, database),
+                JenkinsFixtures.connection("copy", pg, copy), JenkinsFixtures.connection("drills", pg, "postgres")),
+                JenkinsFixtures.target(s3, bucket, "ci", StorageAccess.CONTROLLER_SIGNS));
         return bucket;
-    }
-
-    private static StorageTarget target(String name, String bucket) {
-        StorageTarget target = new StorageTarget(name, bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        target.setPrefix("ci");
-        return target;
     }
 
     private static String serialized(Object o) throws IOException {

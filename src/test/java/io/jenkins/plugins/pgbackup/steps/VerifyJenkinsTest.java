@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.pgbackup.action.VerifyAction;
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
-import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.testing.DatabaseFingerprint;
-import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
 import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import io.jenkins.plugins.pgbackup.verify.VerifyCheck;
@@ -56,24 +49,10 @@ class VerifyJenkinsTest {
 
     /** Credentials, a connection "shop" (its database) and "drills" (postgres), a storage target "s3proxy". */
     private static void configure(PostgresServers.Server pg, String database) throws Exception {
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "pg", "test server", "postgres", PostgresServers.PASSWORD));
-        SystemCredentialsProvider.getInstance().getCredentials().add(new UsernamePasswordCredentialsImpl(
-                CredentialsScope.GLOBAL, "s3", "S3Proxy", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-        SystemCredentialsProvider.getInstance().save();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", database, "pg");
-        shop.setPort(pg.port());
-        DatabaseConnection drills = new DatabaseConnection("drills", "localhost", "postgres", "pg");
-        drills.setPort(pg.port());
-        StorageTarget target = new StorageTarget("s3proxy", s3.createBucket(), "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPathStyle(true);
-        target.setPrefix("ci");
-        PgBackupGlobalConfiguration c = PgBackupGlobalConfiguration.get();
-        c.setConnections(List.of(shop, drills));
-        c.setStorageTargets(List.of(target));
-        c.setToolSearchRoots(PgClients.requireRoot().toString());
+        JenkinsFixtures.addCredentials();
+        JenkinsFixtures.configure(List.of(JenkinsFixtures.connection("shop", pg, database),
+                JenkinsFixtures.connection("drills", pg, "postgres")),
+                JenkinsFixtures.target(s3, s3.createBucket(), "ci", StorageAccess.AGENT_KEYS));
     }
 
     private static String shop(PostgresServers.Server pg) throws Exception {
