@@ -6,7 +6,7 @@
 # methods reversed every other round.
 # Usage: bench/run-peers-benchmark.sh [dump sizes in MB=300,2000] [rounds=3] [compressions=none,default] [server=17]
 #   e.g. a quick check: bench/run-peers-benchmark.sh 30,100 2
-# Environment: BENCH_ONLY=plugin (methods to run: raw,aws,rclone,plugin), BENCH_RESTORE=false (backups only),
+# Environment: BENCH_ONLY=plugin (methods to run: raw,aws,rclone,plugin,plugin_signed), BENCH_RESTORE=false (backups only),
 #   BENCH_JFR=/tmp/rec (each measured plugin backup recorded into /tmp/rec-N.jfr; summarise with
 #   bench/run-peers-benchmark.sh --jfr-summary /tmp/rec-*.jfr), BENCH_HEAP=512m, BENCH_NICE=10.
 # Installs what is missing: Debian's awscli (AWS CLI v2) and rclone (apt-get), PostgreSQL clients

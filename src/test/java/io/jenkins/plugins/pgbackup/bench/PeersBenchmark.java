@@ -11,6 +11,8 @@ import io.jenkins.plugins.pgbackup.process.PgPassFile;
 import io.jenkins.plugins.pgbackup.restore.RestoreEngine;
 import io.jenkins.plugins.pgbackup.restore.RestoreRequest;
 import io.jenkins.plugins.pgbackup.restore.RestoreResult;
+import io.jenkins.plugins.pgbackup.signing.BackupSigner;
+import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
@@ -42,9 +44,11 @@ import jdk.jfr.Recording;
  *
  * <ul>
  *   <li>backup: {@code pg_dump > /dev/null} (the floor), {@code pg_dump | aws s3 cp - s3://…} (AWS CLI v2),
- *       {@code pg_dump | rclone rcat remote:…}, and {@link BackupEngine} as {@link BackupBenchmark} runs it;
+ *       {@code pg_dump | rclone rcat remote:…}, and {@link BackupEngine} as {@link BackupBenchmark} runs it, with
+ *       the keys and with the controller's signer in this JVM (parts to presigned URLs);
  *   <li>restore of the plugin's stored object into a new database: {@code pg_restore} from a local copy (the floor),
- *       {@code aws s3 cp s3://… - | pg_restore}, {@code rclone cat … | pg_restore}, and {@link RestoreEngine}. The
+ *       {@code aws s3 cp s3://… - | pg_restore}, {@code rclone cat … | pg_restore}, and {@link RestoreEngine} (with
+ *       the keys, and reading through presigned GETs). The
  *       peers' database is created before their clock starts; the plugin creates its own ({@code createDatabase})
  *       inside its time, as {@code pgRestore(createDatabase: true)} does.
  * </ul>
@@ -66,7 +70,9 @@ public final class PeersBenchmark {
     private static final String REMOTE = "peerbench";
 
     enum Method {
-        RAW("raw (floor)"), AWS("aws s3 cp"), RCLONE("rclone"), PLUGIN("plugin");
+        RAW("raw (floor)"), AWS("aws s3 cp"), RCLONE("rclone"), PLUGIN("plugin"),
+        /** The plugin with the controller's signer (in this JVM): parts go to presigned URLs, not through the SDK. */
+        PLUGIN_SIGNED("plugin, controller signs");
 
         final String label;
 
@@ -155,7 +161,10 @@ public final class PeersBenchmark {
     private void compare(String db, Compression compression, int rounds) throws Exception {
         ConnectionSpec spec = server.spec(db);
         long t0 = System.nanoTime();
-        BackupResult first = pluginBackup(spec, compression);
+        BackupResult first = pluginBackup(spec, compression, false);
+        if (methods.contains(Method.PLUGIN_SIGNED)) {
+            deletePluginObject(pluginBackup(spec, compression, true).getKey()); // its first run, not in the table
+        }
         double firstSeconds = (System.nanoTime() - t0) / 1e9;
         int dumpMajor = Integer.parseInt(first.getPgDumpVersion().replaceAll("^(\\d+).*$", "$1"));
         Compression chosen = Compression.parse(first.getCompression());
@@ -199,7 +208,8 @@ public final class PeersBenchmark {
                     awsEnvironment());
             case RCLONE -> shell(spec, dump + " | " + timed("uploader", List.of(rclone, "rcat",
                     REMOTE + ":" + bucket + "/" + key)), rcloneEnvironment());
-            case PLUGIN -> pluginRun(spec, compression, size);
+            case PLUGIN -> pluginRun(spec, compression, size, false);
+            case PLUGIN_SIGNED -> pluginRun(spec, compression, size, true);
         };
         if (m == Method.AWS || m == Method.RCLONE) {
             long stored = s3.client().headObject(b -> b.bucket(bucket).key(key)).contentLength();
@@ -211,7 +221,8 @@ public final class PeersBenchmark {
         return run;
     }
 
-    private Run pluginRun(ConnectionSpec spec, Compression compression, long size) throws Exception {
+    private Run pluginRun(ConnectionSpec spec, Compression compression, long size, boolean signed)
+            throws Exception {
         ThreadCpu threads = new ThreadCpu();
         Recording recording = jfr.isEmpty() ? null : new Recording(Configuration.getConfiguration("profile"));
         if (recording != null) {
@@ -225,7 +236,7 @@ public final class PeersBenchmark {
             recording.start();
         }
         long start = System.nanoTime();
-        BackupResult r = pluginBackup(spec, compression);
+        BackupResult r = pluginBackup(spec, compression, signed);
         double wall = (System.nanoTime() - start) / 1e9;
         if (recording != null) {
             recording.stop();
@@ -236,15 +247,26 @@ public final class PeersBenchmark {
         CpuAccounting.Snapshot d = cpu.settled().minus(before);
         double[] p = byThread.getOrDefault(ThreadCpu.POLLER, new double[2]);
         double poller = p[0] + p[1];
-        byThread.forEach((name, s) -> pluginThreads.merge(name, s, ThreadCpu::sum));
-        pluginThreadBytes += r.getSize();
+        if (!signed) {
+            byThread.forEach((name, s) -> pluginThreads.merge(name, s, ThreadCpu::sum));
+            pluginThreadBytes += r.getSize();
+        }
         deletePluginObject(r.getKey());
         return new Run(wall, cpuMap(d.children(), d.self() - poller, d.other(), d.server()));
     }
 
-    private BackupResult pluginBackup(ConnectionSpec spec, Compression compression) throws Exception {
-        return new BackupEngine().run(BackupRequest.builder(spec, s3.settings(bucket, "bench"))
-                .compression(compression).toolLocations(clients).build(), new WarningsOnly());
+    /** With the keys in the engine, or signed: the engine holds no keys and the signer presigns its parts. */
+    private BackupResult pluginBackup(ConnectionSpec spec, Compression compression, boolean signed)
+            throws Exception {
+        StorageSettings keys = s3.settings(bucket, "bench");
+        try (BackupSigner signer = signed ? new BackupSigner(keys, spec.getDatabase()) : null) {
+            BackupRequest.Builder b = BackupRequest.builder(spec, signed ? keys.withoutKeys() : keys)
+                    .compression(compression).toolLocations(clients);
+            if (signed) {
+                b.grant(signer);
+            }
+            return new BackupEngine().run(b.build(), new WarningsOnly());
+        }
     }
 
     private void deletePluginObject(String key) {
@@ -257,7 +279,7 @@ public final class PeersBenchmark {
         Path archive = work.resolve("archive.dump");
         s3.client().getObject(b -> b.bucket(bucket).key(backup.getKey()), archive);
         long t0 = System.nanoTime();
-        RestoreResult first = pluginRestore(backup.getKey(), newDatabaseName());
+        RestoreResult first = pluginRestore(backup.getKey(), newDatabaseName(), false);
         double firstSeconds = (System.nanoTime() - t0) / 1e9;
         drop(first.getTargetDatabase());
         List<String> pgRestore = List.of(first.getToolPath(), "--exit-on-error");
@@ -270,7 +292,7 @@ public final class PeersBenchmark {
         for (int round = 0; round < rounds; round++) {
             for (Method m : order(round)) {
                 String target = newDatabaseName();
-                if (m != Method.PLUGIN) {
+                if (m != Method.PLUGIN && m != Method.PLUGIN_SIGNED) {
                     long c = System.nanoTime();
                     server.createDatabase(target);
                     createdb.add((System.nanoTime() - c) / 1e9);
@@ -297,10 +319,10 @@ public final class PeersBenchmark {
                     awsEnvironment());
             case RCLONE -> shell(spec, timed("uploader", List.of(rclone, "cat", REMOTE + ":" + bucket + "/" + key))
                     + " | " + into, rcloneEnvironment());
-            case PLUGIN -> {
+            case PLUGIN, PLUGIN_SIGNED -> {
                 CpuAccounting.Snapshot before = cpu.snapshot();
                 long start = System.nanoTime();
-                pluginRestore(key, target);
+                pluginRestore(key, target, m == Method.PLUGIN_SIGNED);
                 double wall = (System.nanoTime() - start) / 1e9;
                 CpuAccounting.Snapshot d = cpu.settled().minus(before);
                 yield new Run(wall, cpuMap(d.children(), d.self(), d.other(), d.server()));
@@ -308,9 +330,17 @@ public final class PeersBenchmark {
         };
     }
 
-    private RestoreResult pluginRestore(String key, String target) throws Exception {
-        return new RestoreEngine().run(RestoreRequest.builder(server.spec(target), s3.settings(bucket, "bench"))
-                .key(key).createDatabase(true).toolLocations(clients).build(), new WarningsOnly());
+    /** With the keys in the engine, or signed: the controller resolves the backup and presigns its GETs. */
+    private RestoreResult pluginRestore(String key, String target, boolean signed) throws Exception {
+        StorageSettings keys = s3.settings(bucket, "bench");
+        try (RestoreSigner signer = signed ? RestoreSigner.resolve(keys, key, null) : null) {
+            RestoreRequest.Builder b = RestoreRequest.builder(server.spec(target), signed ? keys.withoutKeys() : keys)
+                    .key(key).createDatabase(true).toolLocations(clients);
+            if (signed) {
+                b.signed(signer.ticket(), signer);
+            }
+            return new RestoreEngine().run(b.build(), new WarningsOnly());
+        }
     }
 
     private String newDatabaseName() {
@@ -443,10 +473,15 @@ public final class PeersBenchmark {
     }
 
     private void ratio(Map<Method, List<Run>> runs) {
-        if (!runs.containsKey(Method.PLUGIN)) {
-            return;
+        for (Method p : List.of(Method.PLUGIN, Method.PLUGIN_SIGNED)) {
+            if (runs.containsKey(p)) {
+                ratio(runs, p);
+            }
         }
-        double plugin = median(runs.get(Method.PLUGIN));
+    }
+
+    private void ratio(Map<Method, List<Run>> runs, Method pluginMethod) {
+        double plugin = median(runs.get(pluginMethod));
         Method fastest = null;
         for (Method m : List.of(Method.AWS, Method.RCLONE)) {
             if (runs.containsKey(m) && (fastest == null || median(runs.get(m)) < median(runs.get(fastest)))) {
@@ -454,11 +489,12 @@ public final class PeersBenchmark {
             }
         }
         if (fastest != null) {
-            System.out.printf(Locale.ROOT, "plugin median / fastest peer's (%s) median: %.2f%n", fastest.label,
-                    plugin / median(runs.get(fastest)));
+            System.out.printf(Locale.ROOT, "%s median / fastest peer's (%s) median: %.2f%n", pluginMethod.label,
+                    fastest.label, plugin / median(runs.get(fastest)));
         }
         if (runs.containsKey(Method.RAW)) {
-            System.out.printf(Locale.ROOT, "plugin median / floor median: %.2f%n", plugin / median(runs.get(Method.RAW)));
+            System.out.printf(Locale.ROOT, "%s median / floor median: %.2f%n", pluginMethod.label,
+                    plugin / median(runs.get(Method.RAW)));
         }
     }
 
