@@ -162,10 +162,10 @@ public final class PeersBenchmark {
         ConnectionSpec spec = server.spec(db);
         long t0 = System.nanoTime();
         BackupResult first = pluginBackup(spec, compression, false);
+        double firstSeconds = (System.nanoTime() - t0) / 1e9;
         if (methods.contains(Method.PLUGIN_SIGNED)) {
             deletePluginObject(pluginBackup(spec, compression, true).getKey()); // its first run, not in the table
         }
-        double firstSeconds = (System.nanoTime() - t0) / 1e9;
         int dumpMajor = Integer.parseInt(first.getPgDumpVersion().replaceAll("^(\\d+).*$", "$1"));
         Compression chosen = Compression.parse(first.getCompression());
         List<String> pgDump = new ArrayList<>(List.of(first.getPgDumpPath(), "--format=c",
