@@ -6,7 +6,6 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.remoting.Channel;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.pgbackup.action.BackupAction;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
@@ -67,10 +66,8 @@ public final class BackupRunner {
             if (plan.controllerSigns()) {
                 log.info(Messages.Log_StorageControllerSigns(plan.storage().location()));
                 signer = new BackupSigner(plan.storage(), plan.connection().getDatabase());
-                // On a remote agent the engine calls the signer back through the channel; on the controller's own
-                // node, directly. Either way the agent's plan holds no keys, and its secrets list names none.
-                BackupGrant grant = workspace.getChannel() instanceof Channel channel
-                        ? channel.export(BackupGrant.class, signer) : signer;
+                // The agent's plan holds no keys, and its secrets list names none.
+                BackupGrant grant = RunnerSupport.callableFromAgent(workspace, BackupGrant.class, signer);
                 callable = new BackupCallable(id, plan.withoutKeys(), cached, listener, container, grant);
             } else {
                 log.info(Messages.Log_StorageAgentKeys(plan.storage().location()));

@@ -5,7 +5,6 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.LauncherDecorator;
-import hudson.remoting.Channel;
 import hudson.slaves.WorkspaceList;
 import io.jenkins.plugins.pgbackup.process.CommandLauncher;
 import io.jenkins.plugins.pgbackup.process.PipedProcessStarter;
@@ -60,9 +59,7 @@ final class ContainerTools implements Serializable {
             throw new AbortException(Messages.Containers_NotUnix());
         }
         CommandLauncher commands = new LauncherCommands(launcher);
-        // On a remote agent the engine calls back through the channel; on the controller's own node, directly.
-        CommandLauncher handed = workspace.getChannel() instanceof Channel channel
-                ? channel.export(CommandLauncher.class, commands) : commands;
+        CommandLauncher handed = RunnerSupport.callableFromAgent(workspace, CommandLauncher.class, commands);
         return new ContainerTools(handed, tmp.getRemote(), workspace.getRemote());
     }
 

@@ -3,6 +3,7 @@ package io.jenkins.plugins.pgbackup.steps;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
+import hudson.remoting.Channel;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.pgbackup.config.ControllerVersionCache;
 import io.jenkins.plugins.pgbackup.config.DiscordNotification;
@@ -35,6 +36,14 @@ final class RunnerSupport {
             Pattern.compile("(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*: ");
 
     private RunnerSupport() {}
+
+    /**
+     * {@code instance}, which lives on the controller, as the agent of {@code workspace} can call it: through the
+     * channel from a remote agent, directly on the controller's own node (where the callable is not serialized).
+     */
+    static <T> T callableFromAgent(FilePath workspace, Class<T> type, T instance) {
+        return workspace.getChannel() instanceof Channel channel ? channel.export(type, instance) : instance;
+    }
 
     static void requireWorkspace(FilePath workspace, String stepName) throws AbortException {
         if (workspace == null) {

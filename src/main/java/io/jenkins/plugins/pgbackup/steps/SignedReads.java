@@ -2,7 +2,6 @@ package io.jenkins.plugins.pgbackup.steps;
 
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.FilePath;
-import hudson.remoting.Channel;
 import io.jenkins.plugins.pgbackup.signing.RestoreGrant;
 import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.signing.RestoreTicket;
@@ -33,9 +32,8 @@ final class SignedReads implements Serializable {
         if (signer == null) {
             return null;
         }
-        // On a remote agent the engine calls back through the channel; on the controller's own node, directly.
-        return workspace.getChannel() instanceof Channel channel
-                ? new SignedReads(signer.ticket(), channel.export(RestoreGrant.class, signer)) : direct(signer);
+        return new SignedReads(signer.ticket(),
+                RunnerSupport.callableFromAgent(workspace, RestoreGrant.class, signer));
     }
 
     /** The signer itself as the grant: on the controller's own node, where the callable is not serialized. */
