@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The agent's side of a restore or restore drill when the controller signs: the one backup the controller resolved
@@ -38,7 +36,6 @@ public final class PresignedSource implements BackupSource {
     static final Duration MARGIN = Duration.ofMinutes(1);
     /** An error answer is a few hundred bytes of XML; more is not read. */
     private static final int ERROR_BODY_LIMIT = 8 * 1024;
-    private static final Pattern CODE = Pattern.compile("<Code>([^<]{1,100})</Code>");
 
     private final RestoreTicket ticket;
     private final RestoreGrant grant;
@@ -191,8 +188,8 @@ public final class PresignedSource implements BackupSource {
                 return "no error code";
             }
             String body = new String(err.readNBytes(ERROR_BODY_LIMIT), StandardCharsets.UTF_8);
-            Matcher m = CODE.matcher(body);
-            return m.find() ? m.group(1) : "no error code";
+            String code = S3ErrorBody.code(body);
+            return code == null ? "no error code" : code;
         } catch (IOException e) {
             return "no error code";
         }

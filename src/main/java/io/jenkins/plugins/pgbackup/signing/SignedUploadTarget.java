@@ -24,8 +24,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The agent's side of an upload when the controller keeps the keys: the parts go straight to storage, each by an
@@ -48,8 +46,6 @@ public final class SignedUploadTarget implements UploadTarget {
     static final int ATTEMPTS = 4;
     /** A URL this close to its expiry is not used; a fresh one is asked for. */
     static final Duration EXPIRY_MARGIN = Duration.ofMinutes(1);
-    private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
-    private static final Pattern ERROR_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final BackupGrant grant;
     private final String bucket;
@@ -217,13 +213,8 @@ public final class SignedUploadTarget implements UploadTarget {
 
     /** ": NoSuchUpload: The specified upload does not exist" from an S3 error body, or nothing. */
     static String describeError(String body) {
-        if (body == null) {
-            return "";
-        }
-        Matcher code = ERROR_CODE.matcher(body);
-        Matcher message = ERROR_MESSAGE.matcher(body);
-        String c = code.find() ? code.group(1) : null;
-        String m = message.find() ? message.group(1) : null;
+        String c = S3ErrorBody.code(body);
+        String m = S3ErrorBody.message(body);
         if (c == null && m == null) {
             return "";
         }
