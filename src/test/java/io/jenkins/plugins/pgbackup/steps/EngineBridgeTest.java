@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import hudson.AbortException;
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
 import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.config.VersionCacheStore;
@@ -63,21 +63,15 @@ class EngineBridgeTest {
 
     private static TestSettings settings(String db) {
         TestSettings settings = new TestSettings();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", db, "pg");
-        shop.setPort(server.port());
-        settings.connections.add(shop);
-        StorageTarget target = new StorageTarget("s3proxy", bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPrefix("bridge");
-        settings.targets.add(target);
+        settings.connections.add(TestSettings.connection("shop", server, db));
+        // The engine with the keys; SignedBackupBridgeTest and SignedRestoreBridgeTest run the other mode.
+        settings.targets.add(TestSettings.s3proxyTarget("s3proxy", s3, bucket, "bridge", StorageAccess.AGENT_KEYS));
         settings.toolRoots = List.of(PgClients.requireRoot().toString());
         return settings;
     }
 
     private static MapCredentials credentials() {
-        return new MapCredentials().with("pg", "postgres", PostgresServers.PASSWORD)
-                .with("s3", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+        return MapCredentials.forTestServers();
     }
 
     private static BackupOptions options() {

@@ -6,7 +6,6 @@ import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.PgBackupGlobalConfiguration;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
@@ -33,19 +32,13 @@ final class JenkinsFixtures {
 
     /** A connection {@code name} to {@code database} on the test server, with the credential "pg". */
     static DatabaseConnection connection(String name, PostgresServers.Server pg, String database) {
-        DatabaseConnection c = new DatabaseConnection(name, "localhost", database, "pg");
-        c.setPort(pg.port());
-        return c;
+        return TestSettings.connection(name, pg, database);
     }
 
     /** The target "s3proxy": {@code bucket} on S3Proxy with the credential "s3", path-style. */
     static StorageTarget target(S3ProxyServer s3, String bucket, String prefix, StorageAccess access) {
-        StorageTarget target = new StorageTarget("s3proxy", bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
+        StorageTarget target = TestSettings.s3proxyTarget("s3proxy", s3, bucket, prefix, access);
         target.setPathStyle(true);
-        target.setPrefix(prefix);
-        target.setAccess(access);
         return target;
     }
 

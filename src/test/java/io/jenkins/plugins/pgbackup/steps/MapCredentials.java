@@ -1,6 +1,8 @@
 package io.jenkins.plugins.pgbackup.steps;
 
 import hudson.AbortException;
+import io.jenkins.plugins.pgbackup.testing.PostgresServers;
+import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +13,12 @@ final class MapCredentials implements CredentialLookup {
     final Map<String, UsernamePassword> usernamePasswords = new HashMap<>();
     final Map<String, String> secrets = new HashMap<>();
     final List<String> looked = new ArrayList<>();
+
+    /** "pg" (the test servers' superuser) and "s3" (S3Proxy's keys). */
+    static MapCredentials forTestServers() {
+        return new MapCredentials().with("pg", "postgres", PostgresServers.PASSWORD)
+                .with("s3", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+    }
 
     MapCredentials with(String id, String username, String password) {
         usernamePasswords.put(id, new UsernamePassword(username, password));

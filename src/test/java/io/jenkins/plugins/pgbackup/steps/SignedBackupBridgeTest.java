@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.dump.BackupResult;
 import io.jenkins.plugins.pgbackup.signing.BackupSigner;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
@@ -54,22 +51,14 @@ class SignedBackupBridgeTest {
 
     private static TestSettings settings(String db, StorageAccess access) {
         TestSettings settings = new TestSettings();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", db, "pg");
-        shop.setPort(server.port());
-        settings.connections.add(shop);
-        StorageTarget target = new StorageTarget("s3proxy", bucket, "s3");
-        target.setProvider(StorageProvider.S3_COMPATIBLE);
-        target.setEndpoint(s3.endpoint().toString());
-        target.setPrefix("signed-bridge");
-        target.setAccess(access);
-        settings.targets.add(target);
+        settings.connections.add(TestSettings.connection("shop", server, db));
+        settings.targets.add(TestSettings.s3proxyTarget("s3proxy", s3, bucket, "signed-bridge", access));
         settings.toolRoots = List.of(PgClients.requireRoot().toString());
         return settings;
     }
 
     private static MapCredentials credentials() {
-        return new MapCredentials().with("pg", "postgres", PostgresServers.PASSWORD)
-                .with("s3", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+        return MapCredentials.forTestServers();
     }
 
     private static String database() throws Exception {

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.StorageAccess;
-import io.jenkins.plugins.pgbackup.config.StorageProvider;
-import io.jenkins.plugins.pgbackup.config.StorageTarget;
 import io.jenkins.plugins.pgbackup.restore.RestoreException;
 import io.jenkins.plugins.pgbackup.signing.RestoreSigner;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
@@ -53,27 +50,18 @@ class SignedRestoreBridgeTest {
     /** "keys" (agents use the keys: the backup) and "signed" (the controller signs) on one bucket and prefix. */
     private static TestSettings settings(String db) {
         TestSettings settings = new TestSettings();
-        DatabaseConnection shop = new DatabaseConnection("shop", "localhost", db, "pg");
-        shop.setPort(server.port());
-        DatabaseConnection drills = new DatabaseConnection("drills", "localhost", "postgres", "pg");
-        drills.setPort(server.port());
-        settings.connections.addAll(List.of(shop, drills));
+        settings.connections.addAll(List.of(TestSettings.connection("shop", server, db),
+                TestSettings.connection("drills", server, "postgres")));
         for (StorageAccess access : StorageAccess.values()) {
-            StorageTarget target = new StorageTarget(access == StorageAccess.AGENT_KEYS ? "keys" : "signed", bucket,
-                    "s3");
-            target.setProvider(StorageProvider.S3_COMPATIBLE);
-            target.setEndpoint(s3.endpoint().toString());
-            target.setPrefix("bridge");
-            target.setAccess(access);
-            settings.targets.add(target);
+            settings.targets.add(TestSettings.s3proxyTarget(access == StorageAccess.AGENT_KEYS ? "keys" : "signed",
+                    s3, bucket, "bridge", access));
         }
         settings.toolRoots = List.of(PgClients.requireRoot().toString());
         return settings;
     }
 
     private static MapCredentials credentials() {
-        return new MapCredentials().with("pg", "postgres", PostgresServers.PASSWORD)
-                .with("s3", S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY);
+        return MapCredentials.forTestServers();
     }
 
     @Test

@@ -4,7 +4,11 @@ import io.jenkins.plugins.pgbackup.config.DatabaseConnection;
 import io.jenkins.plugins.pgbackup.config.DiscordNotification;
 import io.jenkins.plugins.pgbackup.config.PluginSettings;
 import io.jenkins.plugins.pgbackup.config.RetentionSettings;
+import io.jenkins.plugins.pgbackup.config.StorageAccess;
+import io.jenkins.plugins.pgbackup.config.StorageProvider;
 import io.jenkins.plugins.pgbackup.config.StorageTarget;
+import io.jenkins.plugins.pgbackup.testing.PostgresServers;
+import io.jenkins.plugins.pgbackup.testing.S3ProxyServer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +23,24 @@ final class TestSettings implements PluginSettings {
     int versionCacheHours = 24;
     List<String> toolRoots = List.of();
     DiscordNotification discord;
+
+    /** A connection {@code name} to {@code database} on the test server, with the credential "pg". */
+    static DatabaseConnection connection(String name, PostgresServers.Server pg, String database) {
+        DatabaseConnection c = new DatabaseConnection(name, "localhost", database, "pg");
+        c.setPort(pg.port());
+        return c;
+    }
+
+    /** A target {@code name}: {@code bucket} on S3Proxy with the credential "s3". */
+    static StorageTarget s3proxyTarget(String name, S3ProxyServer s3, String bucket, String prefix,
+            StorageAccess access) {
+        StorageTarget target = new StorageTarget(name, bucket, "s3");
+        target.setProvider(StorageProvider.S3_COMPATIBLE);
+        target.setEndpoint(s3.endpoint().toString());
+        target.setPrefix(prefix);
+        target.setAccess(access);
+        return target;
+    }
 
     @Override
     public DatabaseConnection findConnection(String name) {
