@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jenkins.plugins.pgbackup.db.ConnectionSpec;
 import io.jenkins.plugins.pgbackup.engine.StoppedException;
 import io.jenkins.plugins.pgbackup.retention.RetentionPolicy;
+import io.jenkins.plugins.pgbackup.signing.BackupSigner;
 import io.jenkins.plugins.pgbackup.storage.BackupKeys;
 import io.jenkins.plugins.pgbackup.storage.BackupManifest;
+import io.jenkins.plugins.pgbackup.storage.StorageSettings;
 import io.jenkins.plugins.pgbackup.storage.StreamingUploader;
 import io.jenkins.plugins.pgbackup.storage.UploadResult;
+import io.jenkins.plugins.pgbackup.testing.LoopbackGrant;
 import io.jenkins.plugins.pgbackup.testing.MutableClock;
 import io.jenkins.plugins.pgbackup.testing.PgClients;
 import io.jenkins.plugins.pgbackup.testing.PostgresServers;
@@ -33,6 +36,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -40,7 +45,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Real backups (PostgreSQL 17, pg_dump 17, S3Proxy) stopped at each point of their upload the way Jenkins stops them:
  * the thread that runs the backup is interrupted (an abort, a Pipeline {@code timeout}), the process runner kills
  * pg_dump and interrupts the thread that uploads. Afterwards the bucket's multipart uploads and objects are listed,
- * and the line the build log ends with must say exactly that.
+ * and the line the build log ends with must say exactly that. The stop points every upload has are run in both
+ * storage modes: the agent with the keys, and the agent with presigned URLs from the controller's signer
+ * ({@link SignedBackupTest} has what only that mode has).
  */
 class BackupInterruptTest {
     private static final String DB = "stopped_big";
@@ -76,6 +83,9 @@ class BackupInterruptTest {
 
     /** Where the abort arrives. */
     enum Point { UPLOAD_CREATED, SECOND_PART, BEFORE_COMPLETE, AFTER_COMPLETE, BEFORE_MANIFEST, STORED }
+
+    /** Who talks to storage with the keys: the agent's engine, or the controller's signer. */
+    enum Access { KEYS, SIGNED }
 
     /**
      * Interrupts the thread that runs the backup when the dump's upload reaches {@code point}, then holds the
@@ -143,8 +153,12 @@ class BackupInterruptTest {
     }
 
     private static BackupRequest.Builder request(String prefix) {
+        return request(s3.settings(bucket, prefix));
+    }
+
+    private static BackupRequest.Builder request(StorageSettings storage) {
         ConnectionSpec spec = server.spec(DB);
-        return BackupRequest.builder(spec, s3.settings(bucket, prefix))
+        return BackupRequest.builder(spec, storage)
                 .toolLocations(ToolLocations.of(List.of(), List.of(PgClients.requireRoot().toString()), List.of()))
                 .compression(Compression.NONE).backupBy("BackupInterruptTest");
     }
@@ -172,6 +186,24 @@ class BackupInterruptTest {
         return abortedAt(new AbortAt(point), prefix);
     }
 
+    /**
+     * As {@link #abortedAt(Point, String)} in {@code access}'s mode. Signed, the agent's request crosses a
+     * serialization as over a channel, holding no key, and the agent's own cleanup leaves the signer nothing to do.
+     */
+    private StoppedException abortedAt(Access access, Point point, String prefix) throws Exception {
+        if (access == Access.KEYS) {
+            return abortedAt(point, prefix);
+        }
+        try (BackupSigner signer = new BackupSigner(s3.settings(bucket, prefix), DB)) {
+            AbortAt abort = new AbortAt(point);
+            BackupEngine engine = new BackupEngine().partSize(PART).observeUploads(abort);
+            BackupRequest request = request(signer.agentSettings()).grant(LoopbackGrant.export(signer)).build();
+            Throwable e = runAborted(engine, abort, SignedBackupTest.acrossTheChannel(request), new RecordingLog());
+            assertEquals(List.of(), signer.finish(), "the agent cleaned up itself; nothing was left to the controller");
+            return assertInstanceOf(StoppedException.class, e);
+        }
+    }
+
     private StoppedException abortedAt(AbortAt abort, String prefix) throws Exception {
         BackupEngine engine = new BackupEngine().partSize(PART).observeUploads(abort);
         Throwable e = runAborted(engine, abort, request(prefix).build(), new RecordingLog());
@@ -187,24 +219,28 @@ class BackupInterruptTest {
         return s3.client().listMultipartUploads(b -> b.bucket(bucket).prefix(prefix + "/")).uploads();
     }
 
-    @Test
-    void abortedOnceTheUploadExistsBeforeAnyPartItIsAbortedAndNothingIsStored() throws Exception {
-        StoppedException e = abortedAt(Point.UPLOAD_CREATED, "created");
+    @ParameterizedTest
+    @EnumSource(Access.class)
+    void abortedOnceTheUploadExistsBeforeAnyPartItIsAbortedAndNothingIsStored(Access access) throws Exception {
+        String prefix = "created-" + access;
+        StoppedException e = abortedAt(access, Point.UPLOAD_CREATED, prefix);
 
         assertEquals("The backup of " + DB + " was stopped after pg_dump started: pg_dump was stopped and the "
                 + "multipart upload was aborted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("created"));
-        assertEquals(List.of(), objects("created"));
+        assertEquals(List.of(), openUploads(prefix));
+        assertEquals(List.of(), objects(prefix));
     }
 
-    @Test
-    void abortedMidPartWhilePgDumpStreamsTheUploadIsAbortedAndNothingIsStored() throws Exception {
-        StoppedException e = abortedAt(Point.SECOND_PART, "mid");
+    @ParameterizedTest
+    @EnumSource(Access.class)
+    void abortedMidPartWhilePgDumpStreamsTheUploadIsAbortedAndNothingIsStored(Access access) throws Exception {
+        String prefix = "mid-" + access;
+        StoppedException e = abortedAt(access, Point.SECOND_PART, prefix);
 
         assertEquals("The backup of " + DB + " was stopped after pg_dump started: pg_dump was stopped and the "
                 + "multipart upload was aborted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("mid"));
-        assertEquals(List.of(), objects("mid"));
+        assertEquals(List.of(), openUploads(prefix));
+        assertEquals(List.of(), objects(prefix));
     }
 
     @Test
@@ -224,34 +260,40 @@ class BackupInterruptTest {
         assertTrue(millis < 60_000, "stopped in " + millis + " ms");
     }
 
-    @Test
-    void abortedAfterTheLastPartBeforeCompleteTheUploadIsAborted() throws Exception {
-        StoppedException e = abortedAt(Point.BEFORE_COMPLETE, "last");
+    @ParameterizedTest
+    @EnumSource(Access.class)
+    void abortedAfterTheLastPartBeforeCompleteTheUploadIsAborted(Access access) throws Exception {
+        String prefix = "last-" + access;
+        StoppedException e = abortedAt(access, Point.BEFORE_COMPLETE, prefix);
 
         assertEquals("The backup of " + DB + " was stopped after pg_dump finished, before the backup was complete: "
                 + "its upload was stopped and the multipart upload was aborted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("last"));
-        assertEquals(List.of(), objects("last"));
+        assertEquals(List.of(), openUploads(prefix));
+        assertEquals(List.of(), objects(prefix));
     }
 
-    @Test
-    void abortedOnceCompleteAnsweredTheObjectWithoutManifestIsDeleted() throws Exception {
-        StoppedException e = abortedAt(Point.AFTER_COMPLETE, "completed");
+    @ParameterizedTest
+    @EnumSource(Access.class)
+    void abortedOnceCompleteAnsweredTheObjectWithoutManifestIsDeleted(Access access) throws Exception {
+        String prefix = "completed-" + access;
+        StoppedException e = abortedAt(access, Point.AFTER_COMPLETE, prefix);
 
         assertEquals("The backup of " + DB + " was stopped after pg_dump finished, before the backup was complete: "
                 + "its upload was stopped and the object was deleted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("completed"));
-        assertEquals(List.of(), objects("completed"));
+        assertEquals(List.of(), openUploads(prefix));
+        assertEquals(List.of(), objects(prefix));
     }
 
-    @Test
-    void abortedAsTheManifestIsWrittenTheObjectIsDeletedAndNoManifestRemains() throws Exception {
-        StoppedException e = abortedAt(Point.BEFORE_MANIFEST, "manifest");
+    @ParameterizedTest
+    @EnumSource(Access.class)
+    void abortedAsTheManifestIsWrittenTheObjectIsDeletedAndNoManifestRemains(Access access) throws Exception {
+        String prefix = "manifest-" + access;
+        StoppedException e = abortedAt(access, Point.BEFORE_MANIFEST, prefix);
 
         assertEquals("The backup of " + DB + " was stopped after pg_dump finished, before the backup was complete: "
                 + "its upload was stopped and the object was deleted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("manifest"));
-        assertEquals(List.of(), objects("manifest"));
+        assertEquals(List.of(), openUploads(prefix));
+        assertEquals(List.of(), objects(prefix));
     }
 
     @Test

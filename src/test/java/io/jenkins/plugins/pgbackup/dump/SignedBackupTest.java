@@ -53,7 +53,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Backups where the controller keeps the storage keys (real PostgreSQL 17, pg_dump 17, S3Proxy checking every
  * signature): the agent's side gets settings without keys and a reference to the controller's {@link BackupSigner},
  * serialized and deserialized as a channel would, and the bytes it receives are searched for the keys. Restored with
- * the keys-mode engine, stopped at every point of the upload, and pruned by the controller afterwards.
+ * the keys-mode engine, stopped while slow parts are in flight, with globals and with the agent gone, and pruned by
+ * the controller afterwards. The stop points every upload has run in both modes in {@link BackupInterruptTest}.
  */
 class SignedBackupTest {
     private static final String DB = "signed_big";
@@ -113,7 +114,7 @@ class SignedBackupTest {
     }
 
     /** What the agent receives, through serialization as over a channel; the keys are nowhere in it. */
-    private static BackupRequest acrossTheChannel(BackupRequest request) throws Exception {
+    static BackupRequest acrossTheChannel(BackupRequest request) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(request);
@@ -244,26 +245,6 @@ class SignedBackupTest {
     }
 
     @Test
-    void stoppedOnceTheUploadExistsTheControllerAbortsIt() throws Exception {
-        StoppedException e = abortedAt(Point.UPLOAD_CREATED, "s-created");
-
-        assertEquals("The backup of " + DB + " was stopped after pg_dump started: pg_dump was stopped and the "
-                + "multipart upload was aborted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("s-created"));
-        assertEquals(List.of(), objects("s-created"));
-    }
-
-    @Test
-    void stoppedMidPartTheControllerAbortsTheUpload() throws Exception {
-        StoppedException e = abortedAt(Point.SECOND_PART, "s-mid");
-
-        assertEquals("The backup of " + DB + " was stopped after pg_dump started: pg_dump was stopped and the "
-                + "multipart upload was aborted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("s-mid"));
-        assertEquals(List.of(), objects("s-mid"));
-    }
-
-    @Test
     void stoppedWhileSlowPartsAreInFlightTheAbortWaitsForNothingAndLeavesNothing() throws Exception {
         // Parts that take 7 s on the server: the agent's part requests are cancelled with their threads, and the
         // controller's abort goes out at once.
@@ -279,36 +260,6 @@ class SignedBackupTest {
         assertEquals(List.of(), openUploads("s-slow"));
         assertEquals(List.of(), objects("s-slow"));
         assertTrue(millis < 60_000, "stopped in " + millis + " ms");
-    }
-
-    @Test
-    void stoppedAfterTheLastPartBeforeCompleteTheUploadIsAborted() throws Exception {
-        StoppedException e = abortedAt(Point.BEFORE_COMPLETE, "s-last");
-
-        assertEquals("The backup of " + DB + " was stopped after pg_dump finished, before the backup was complete: "
-                + "its upload was stopped and the multipart upload was aborted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("s-last"));
-        assertEquals(List.of(), objects("s-last"));
-    }
-
-    @Test
-    void stoppedOnceCompleteAnsweredTheControllerDeletesTheObject() throws Exception {
-        StoppedException e = abortedAt(Point.AFTER_COMPLETE, "s-completed");
-
-        assertEquals("The backup of " + DB + " was stopped after pg_dump finished, before the backup was complete: "
-                + "its upload was stopped and the object was deleted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("s-completed"));
-        assertEquals(List.of(), objects("s-completed"));
-    }
-
-    @Test
-    void stoppedAsTheManifestIsWrittenNoObjectAndNoManifestRemain() throws Exception {
-        StoppedException e = abortedAt(Point.BEFORE_MANIFEST, "s-manifest");
-
-        assertEquals("The backup of " + DB + " was stopped after pg_dump finished, before the backup was complete: "
-                + "its upload was stopped and the object was deleted; nothing was stored.", e.summary());
-        assertEquals(List.of(), openUploads("s-manifest"));
-        assertEquals(List.of(), objects("s-manifest"));
     }
 
     @Test
